@@ -1,0 +1,33 @@
+"""The language fallback, in one place.
+
+Content is translated with modeltranslation: a text missing in the visitor's language
+is shown in the next language of ``MODELTRANSLATION_FALLBACK_LANGUAGES`` (vi → en → ru,
+en → ru). Pages mark such text with its real language, for readers and screen readers.
+"""
+
+from django.conf import settings
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
+
+
+def language_chain(language: str | None = None) -> list[str]:
+    """The visitor's language followed by its fallbacks: ``vi`` → ``["vi", "en", "ru"]``."""
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    chain = [language, *fallbacks.get(language, fallbacks["default"])]
+    return list(dict.fromkeys(chain))
+
+
+def text_in_language(instance, field: str, language: str | None = None) -> tuple[str, str]:
+    """The text of ``field`` to show, and the language it is actually in."""
+    chain = language_chain(language)
+    for code in chain:
+        value = getattr(instance, build_localized_fieldname(field, code), None)
+        if value:
+            return value, code
+    return "", chain[0]
+
+
+def missing_languages(instance, field: str) -> list[str]:
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [code for code in codes if not getattr(instance, build_localized_fieldname(field, code), None)]

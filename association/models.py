@@ -1,0 +1,89 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from association.slugs import unique_slug
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, published_on__lte=timezone.localdate())
+
+
+class Page(models.Model):
+    """A page of the association's own: About, History…"""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Paragraphs, headings, lists and links."))
+    is_published = models.BooleanField(_("published"), default=True)
+    published_on = models.DateField(_("publication date"), default=timezone.localdate)
+    position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self, self.title_ru or self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("association:page", kwargs={"slug": self.slug})
+
+
+class TimelineEntry(models.Model):
+    """A dated milestone shown as a timeline on a page (the history of people's diplomacy)."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("page"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    label = models.CharField(_("label"), max_length=300)
+
+    class Meta:
+        ordering = ["page", "year", "pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.label}"
+
+
+class NewsItem(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    original_language = models.CharField(_("original language"), max_length=5, default="ru")
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    source_url = models.URLField(_("source link"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    published_on = models.DateField(_("publication date"), default=timezone.localdate, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self, self.title_ru or self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("association:news-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,252 @@
+"""Loading the seed content of ``fixtures/`` (see its README for the format).
+
+Every record is matched by its natural key (a code, slug or event key) and updated
+in place, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from association.models import NewsItem, Page, TimelineEntry
+from association.partial_dates import PartialDate
+from events.models import Event
+from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region, normalise_name
+from societies.models import Society
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+class SeedError(ValueError):
+    pass
+
+
+@dataclass
+class SeedResult:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+
+def _texts(prefix: str, value: dict[str, str] | str | None) -> dict[str, str]:
+    """``{ru, en, vi}`` → ``{prefix_ru: …, prefix_en: …, prefix_vi: …}``."""
+    if value is None:
+        value = {}
+    if isinstance(value, str):
+        value = {"ru": value}
+    return {f"{prefix}_{code}": (value.get(code) or "").strip() for code in LANGUAGES}
+
+
+def _read(name: str) -> Any:
+    path = FIXTURES_DIR / name
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _date(value: Any) -> PartialDate:
+    if isinstance(value, datetime.date):  # an unquoted date in YAML
+        return PartialDate(value.year, value.month, value.day)
+    return PartialDate.parse(str(value))
+
+
+def _load_geography(data: dict, result: SeedResult) -> None:
+    for position, item in enumerate(data["regions"]):
+        Region.objects.update_or_create(
+            code=item["code"], defaults={"position": position, **_texts("name", item["name"])}
+        )
+        result.add("regions")
+    regions = {region.code: region for region in Region.objects.all()}
+    for item in data["countries"]:
+        Country.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "region": regions[item["region"]],
+                "aliases": item.get("aliases", []),
+                **_texts("name", item["name"]),
+            },
+        )
+        result.add("countries")
+
+
+def _load_partners(data: list, result: SeedResult) -> None:
+    countries = {country.code: country for country in Country.objects.all()}
+    for item in data:
+        partner = Partner.objects.filter(slug=item["slug"]).first() or Partner(slug=item["slug"])
+        for name, value in _texts("name", item["name"]).items():
+            setattr(partner, name, value)
+        if "description" in item:
+            for name, value in _texts("description", item["description"]).items():
+                setattr(partner, name, value)
+        partner.country = countries[item["country"]]
+        partner.kind = item["kind"]
+        partner.latitude = item.get("latitude")
+        partner.longitude = item.get("longitude")
+        partner.ties_since = _date(item["ties_since"]) if item.get("ties_since") else None
+        partner.aliases = [str(alias) for alias in item.get("aliases", [])]
+        partner.report_years = item.get("reports", [])
+        partner.save()
+        result.add("partners")
+        _sync_statuses(partner, item.get("status", []))
+        _sync_agreements(partner, item.get("agreements", []), result)
+
+
+def _sync_statuses(partner: Partner, items: list) -> None:
+    partner.statuses.all().delete()
+    for item in items:
+        status = PartnerStatus(partner=partner, status=item["status"], **_texts("source", item.get("source")))
+        status.date = _date(item["date"])
+        status.save()
+
+
+def _sync_agreements(partner: Partner, items: list, result: SeedResult) -> None:
+    partner.agreements.filter(position__gte=len(items)).delete()
+    for position, item in enumerate(items):
+        agreement, _created = Agreement.objects.update_or_create(
+            partner=partner,
+            position=position,
+            defaults={
+                "kind": item["kind"],
+                "spb_party": item.get("spb_party", Agreement.Party.GOVERNMENT),
+                "valid_from_year": _date(item["valid_from"]).year if item.get("valid_from") else None,
+                "valid_to_year": _date(item["valid_to"]).year if item.get("valid_to") else None,
+                **_texts("title", item["title"]),
+            },
+        )
+        result.add("agreements")
+        wanted = [(_date(m["date"]), _texts("label", m.get("label"))) for m in item.get("milestones", [])]
+        existing = [
+            (m.date, {f"label_{c}": getattr(m, f"label_{c}") for c in LANGUAGES}) for m in agreement.milestones.all()
+        ]
+        if existing != wanted:
+            agreement.milestones.all().delete()
+            for date, labels in wanted:
+                milestone = Milestone(agreement=agreement, **labels)
+                milestone.date = date
+                milestone.save()
+        result.add("milestones", len(wanted))
+
+
+class PartnerResolver:
+    """Finds the partner a report row names: «Вьетнам / г. Хошимин», «Киргизия / »."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, Country] = {}
+        for country in Country.objects.all():
+            for name in [*country.aliases, country.name_ru]:
+                self.countries[normalise_name(name)] = country
+        self.partners: dict[tuple[int, str], Partner] = {}
+        for partner in Partner.objects.all():
+            for alias in partner.normalised_aliases:
+                self.partners[(partner.country_id, alias)] = partner
+            if partner.kind == Partner.Kind.GOVERNMENT:
+                self.partners[(partner.country_id, "")] = partner
+
+    def __call__(self, reference: str) -> Partner:
+        country_name, _sep, city = reference.partition("/")
+        country = self.countries.get(normalise_name(country_name))
+        if country is None:
+            raise SeedError(f"unknown country in partner reference {reference!r}")
+        partner = self.partners.get((country.pk, normalise_name(city)))
+        if partner is None:
+            raise SeedError(f"no partner matches {reference!r}")
+        return partner
+
+
+def _load_events(data: list, result: SeedResult, resolver: PartnerResolver, societies: dict[str, Society]) -> None:
+    for item in data:
+        key = item["key"]
+        event = Event.objects.filter(source_key=key).first() or Event(source_key=key)
+        for name, value in {**_texts("title", item["title"]), **_texts("description", item.get("description"))}.items():
+            setattr(event, name, value)
+        event.start = _date(item["start"])
+        event.end = _date(item["end"]) if item.get("end") else None
+        event.kind = item.get("kind", Event.Kind.OTHER)
+        event.place = item.get("place", Event.Place.UNKNOWN)
+        event.status = item.get("status", Event.Status.SCHEDULED)
+        event.report_year = int(key[1:5]) if key.startswith("r") and key[1:5].isdigit() else None
+        event.save()
+        event.partners.set([resolver(reference) for reference in item.get("partners", [])])
+        event.societies.set([societies[slug] for slug in item.get("societies", [])])
+        result.add("events")
+
+
+def _load_societies(data: list, result: SeedResult) -> None:
+    countries = {country.code: country for country in Country.objects.all()}
+    for item in data:
+        society, _created = Society.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "kind": item["kind"],
+                "based_abroad": item.get("based_abroad", False),
+                "founded_year": _date(item["founded"]).year if item.get("founded") else None,
+                **_texts("name", item["name"]),
+                **_texts("description", item.get("description")),
+            },
+        )
+        society.countries.set([countries[code] for code in item.get("countries", [])])
+        result.add("societies")
+
+
+def _load_pages(data: list, result: SeedResult) -> None:
+    for position, item in enumerate(data, start=1):
+        page, _created = Page.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "position": position,
+                "published_on": _date(item["published"]).first_day
+                if item.get("published")
+                else datetime.date(2014, 1, 1),
+                **_texts("title", item["title"]),
+                **_texts("summary", item.get("summary")),
+                **_texts("body", item.get("body")),
+            },
+        )
+        page.timeline.all().delete()
+        for entry in item.get("timeline", []):
+            TimelineEntry.objects.create(page=page, year=int(str(entry["year"])[:4]), **_texts("label", entry["label"]))
+        result.add("pages")
+
+
+def _load_news(data: list, result: SeedResult) -> None:
+    for item in data:
+        NewsItem.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "published_on": _date(item["published"]).first_day,
+                "original_language": item.get("original_language", "ru"),
+                "source_name": item.get("source_name", ""),
+                **_texts("title", item["title"]),
+                **_texts("summary", item.get("summary")),
+                **_texts("body", item.get("body")),
+            },
+        )
+        result.add("news")
+
+
+@transaction.atomic
+def seed_load() -> SeedResult:
+    """Load every fixture file; all or nothing."""
+    result = SeedResult()
+    geography = _read("geography.yaml")
+    if geography:
+        _load_geography(geography, result)
+    _load_partners(_read("partners.yaml") or [], result)
+    _load_societies(_read("societies.yaml") or [], result)
+    resolver = PartnerResolver()
+    societies = {society.slug: society for society in Society.objects.all()}
+    for path in sorted(FIXTURES_DIR.glob("events-*.yaml")):
+        _load_events(_read(path.name) or [], result, resolver, societies)
+    _load_pages(_read("pages.yaml") or [], result)
+    _load_news(_read("news.yaml") or [], result)
+    return result

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the base settings with what makes tests fast and strict."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from association.settings import *  # noqa: F403
+
+DEBUG = False
+# Hashing passwords slowly protects real accounts; tests create many throwaway ones.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests render templates without collectstatic: no manifest of hashed names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SECURE_SSL_REDIRECT = False

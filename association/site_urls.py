@@ -1,0 +1,12 @@
+from django.urls import path
+
+from association import views
+
+app_name = "association"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("pages/<slug:slug>/", views.PageView.as_view(), name="page"),
+    path("news/", views.NewsListView.as_view(), name="news"),
+    path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news-detail"),
+]

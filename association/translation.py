@@ -1,0 +1,21 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from association.models import NewsItem, Page, TimelineEntry
+
+
+@register(Page)
+class PageTranslation(TranslationOptions):
+    fields = ("title", "summary", "body")
+    required_languages = ("ru",)
+
+
+@register(TimelineEntry)
+class TimelineEntryTranslation(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("ru",)
+
+
+@register(NewsItem)
+class NewsItemTranslation(TranslationOptions):
+    fields = ("title", "summary", "body")
+    required_languages = ("ru",)

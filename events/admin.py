@@ -1,0 +1,41 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from events.models import Event, ReportImport
+
+
+@admin.register(Event)
+class EventAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "kind", "place", "status", "report_year", "is_published")
+    list_filter = ("kind", "place", "status", "is_published", "report_year", "partners__country__region")
+    search_fields = ("title_ru", "title_en", "title_vi", "partners__name_ru", "partners__name_en")
+    autocomplete_fields = ("partners", "societies")
+    date_hierarchy = "start_on"
+    readonly_fields = ("source_key", "report_import")
+    fields = (
+        "title",
+        "description",
+        ("start_on", "start_precision"),
+        ("end_on", "end_precision"),
+        "kind",
+        "status",
+        "place",
+        "partners",
+        "societies",
+        "image",
+        "is_published",
+        "report_year",
+        "source_key",
+        "report_import",
+    )
+
+
+@admin.register(ReportImport)
+class ReportImportAdmin(admin.ModelAdmin):
+    list_display = ("year", "created_at", "imported_by")
+    list_filter = ("year",)
+    search_fields = ("file",)
+    readonly_fields = ("year", "file", "file_sha256", "imported_by", "created_at", "counts")
+
+    def has_add_permission(self, request) -> bool:
+        return False

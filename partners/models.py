@@ -1,0 +1,269 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Max, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from association.partial_date_fields import get_partial, partial_date_constraints, set_partial
+from association.partial_dates import PartialDate, Precision
+from association.slugs import strip_accents, unique_slug
+
+
+def normalise_name(text: str) -> str:
+    """The form in which report spellings are compared: «г. Хошимин» ≈ «Хошимин»."""
+    text = strip_accents(text.replace("ё", "е").replace("Ё", "Е")).lower()
+    for prefix in ("г. ", "город ", "пров. "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return " ".join(text.replace("«", "").replace("»", "").split())
+
+
+class Region(models.Model):
+    """A world region as the Committee's reports group partners: ЕВРОПА, АЗИЯ, СНГ…"""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region"))
+    aliases = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True, verbose_name=_("spellings in reports")
+    )
+
+    class Meta:
+        ordering = ["region__position", "name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_en or self.name_ru or self.code)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:country", kwargs={"slug": self.slug})
+
+
+class PartnerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_directory(self):
+        return (
+            self.published()
+            .select_related("country__region")
+            .annotate(last_activity_on=Max("events__start_on", filter=Q(events__is_published=True)))
+        )
+
+    def matching(self, name: str):
+        return self.filter(normalised_aliases__contains=[normalise_name(name)])
+
+
+class Partner(models.Model):
+    """A partner of St Petersburg: a city, province, district or a country's government."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        REGION = "region", _("region or province")
+        DISTRICT = "district", _("district")
+        AUTONOMOUS = "autonomous-territory", _("autonomous territory")
+        GOVERNMENT = "government", _("national government")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partners", verbose_name=_("country"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CITY, db_index=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=4, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=4, null=True, blank=True)
+    ties_since_on = models.DateField(_("ties established"), null=True, blank=True, db_index=True)
+    ties_since_precision = models.PositiveSmallIntegerField(
+        _("precision of the date ties were established"), choices=Precision.choices, null=True, blank=True
+    )
+    aliases = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        verbose_name=_("spellings in reports"),
+        help_text=_("Names under which the yearly reports list this partner, e.g. «г. Хошимин», «Нур-Султан»."),
+    )
+    normalised_aliases = ArrayField(models.CharField(max_length=200), default=list, editable=False)
+    report_years = ArrayField(
+        models.PositiveSmallIntegerField(), default=list, blank=True, verbose_name=_("listed in the reports of")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        indexes = [GinIndex(fields=["normalised_aliases"], name="partner_aliases_gin")]
+        constraints = [
+            *partial_date_constraints("ties_since", "partner", nullable=True),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="partner_latitude"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="partner_longitude",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_ru or self.name)
+        names = [*self.aliases, self.name_ru or self.name]
+        self.normalised_aliases = sorted({normalise_name(name) for name in names})
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def ties_since(self) -> PartialDate | None:
+        return get_partial(self, "ties_since")
+
+    @ties_since.setter
+    def ties_since(self, value: PartialDate | str | None) -> None:
+        set_partial(self, "ties_since", value)
+
+
+class PartnerStatus(models.Model):
+    """One dated entry of a partnership's status history."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        TERMINATED = "terminated", _("terminated")
+        RESTORED = "restored", _("restored")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="statuses", verbose_name=_("partner"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    date_on = models.DateField(_("date"))
+    date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["partner", "date_on", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        constraints = partial_date_constraints("date", "partnerstatus", nullable=False)
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.date})"
+
+    @property
+    def date(self) -> PartialDate:
+        return get_partial(self, "date")
+
+    @date.setter
+    def date(self, value: PartialDate | str) -> None:
+        set_partial(self, "date", value)
+
+
+class Agreement(models.Model):
+    """A document that a partnership rests on, with its dated milestones."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("agreement")
+        PROTOCOL = "protocol", _("protocol")
+        MEMORANDUM = "memorandum", _("memorandum")
+        ROAD_MAP = "road-map", _("road map")
+        DECLARATION = "declaration", _("declaration")
+        PROGRAMME = "programme", _("programme")
+        TWINNING = "twinning", _("twinning treaty")
+        COUNCIL_DECISION = "council-decision", _("council decision")
+        TIES = "ties-established", _("ties established")
+        OTHER = "other", _("other")
+
+    class Party(models.TextChoices):
+        GOVERNMENT = "government", _("Government of St Petersburg")
+        ADMINISTRATION = "administration", _("Administration of St Petersburg")
+        LEGISLATIVE_ASSEMBLY = "legislative-assembly", _("Legislative Assembly of St Petersburg")
+        COMMITTEE = "committee", _("a committee of the Government")
+        DISTRICT = "district", _("a district of St Petersburg")
+        CITY = "city", _("St Petersburg")
+        OTHER = "other", _("other")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("partner"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.AGREEMENT, db_index=True)
+    spb_party = models.CharField(
+        _("St Petersburg party"), max_length=30, choices=Party.choices, default=Party.GOVERNMENT
+    )
+    title = models.TextField(_("title or basis of cooperation"))
+    valid_from_year = models.PositiveSmallIntegerField(_("valid from (year)"), null=True, blank=True)
+    valid_to_year = models.PositiveSmallIntegerField(_("valid to (year)"), null=True, blank=True)
+    document = models.FileField(_("document"), upload_to="agreements/", blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["partner", "position", "pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to_year__isnull=True)
+                | Q(valid_from_year__isnull=True)
+                | Q(valid_to_year__gte=models.F("valid_from_year")),
+                name="agreement_valid_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:120]
+
+
+class Milestone(models.Model):
+    """A dated step of an agreement: signature, renewal, ties established."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("agreement")
+    )
+    date_on = models.DateField(_("date"), db_index=True)
+    date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "date_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = partial_date_constraints("date", "milestone", nullable=False)
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.label}".strip()
+
+    @property
+    def date(self) -> PartialDate:
+        return get_partial(self, "date")
+
+    @date.setter
+    def date(self, value: PartialDate | str) -> None:
+        set_partial(self, "date", value)
+
+
+def agreements_with_milestones() -> Prefetch:
+    return Prefetch("agreements", queryset=Agreement.objects.prefetch_related("milestones"))

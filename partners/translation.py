@@ -1,0 +1,37 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ru",)
+
+
+@register(Country)
+class CountryTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ru",)
+
+
+@register(Partner)
+class PartnerTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("ru",)
+
+
+@register(PartnerStatus)
+class PartnerStatusTranslation(TranslationOptions):
+    fields = ("source",)
+
+
+@register(Agreement)
+class AgreementTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ru",)
+
+
+@register(Milestone)
+class MilestoneTranslation(TranslationOptions):
+    fields = ("label",)

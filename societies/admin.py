@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.db import models
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from societies.models import Society
+
+
+@admin.register(Society)
+class SocietyAdmin(TabbedTranslationAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ("name", "kind", "founded_year", "is_published")
+    list_filter = ("kind", "is_published", "countries__region")
+    search_fields = ("name_ru", "name_en", "name_vi")
+    autocomplete_fields = ("countries",)

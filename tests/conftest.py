@@ -1,0 +1,37 @@
+import pytest
+from django.utils import translation
+
+from tests.factories import make_country, make_event, make_partner, make_society
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    yield
+    translation.activate("ru")
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pass-word-123")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def country(db):
+    return make_country()
+
+
+@pytest.fixture
+def partner(country):
+    return make_partner(country=country)
+
+
+@pytest.fixture
+def event(partner):
+    return make_event(partners=[partner])
+
+
+@pytest.fixture
+def society(country):
+    return make_society(countries=[country])
