@@ -1,19 +1,34 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from association.models import Page
 
+OG_LOCALES = {"ru": "ru_RU", "en": "en_GB", "vi": "vi_VN"}
+
 
 def site(request):
-    """Site chrome: the language alternates of the current page and the menu's pages."""
-    path = request.get_full_path()
-    alternates = [
-        {"code": code, "name": get_language_info(code)["name_local"], "url": translate_url(path, code)}
-        for code, _name in settings.LANGUAGES
-    ]
+    """Site chrome: canonical and alternate URLs of the current page, and the menu's pages."""
+    path = request.path
+    origin = f"{request.scheme}://{request.get_host()}"
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                # the switcher keeps the query string: same filters, other language
+                "url": translate_url(request.get_full_path(), code),
+                "absolute_url": origin + url,
+            }
+        )
+    language = get_language() or settings.LANGUAGE_CODE
     return {
         "site_name": settings.SITE_NAME,
         "language_alternates": alternates,
-        "menu_pages": Page.objects.published().filter(position__gt=0).only("slug", "title", "position"),
+        "canonical_url": origin + path,
+        "x_default_url": origin + translate_url(path, settings.LANGUAGE_CODE),
+        "og_locale": OG_LOCALES.get(language, language),
+        "menu_pages": Page.objects.published().filter(position__gt=0).only("slug", "title_ru", "title_en", "title_vi"),
     }

@@ -1,9 +1,16 @@
+from django.db.models import Min
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from association.models import NewsItem, Page
 from events.models import Event
+from partners.activity import newest_report_year
 from partners.models import Country, Partner
+from societies.models import Society
 
 
 class HomeView(TemplateView):
@@ -11,12 +18,23 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
         partners = Partner.objects.published()
+        events = Event.objects.published()
+        report_year = newest_report_year()
+        oldest_ties = partners.aggregate(first=Min("ties_since_on"))["first"]
         context.update(
+            about=Page.objects.published().filter(slug="about").first(),
             partner_count=partners.count(),
             country_count=Country.objects.filter(partners__in=partners).distinct().count(),
-            upcoming_events=Event.objects.published().upcoming().order_by("start_on")[:5],
-            latest_events=Event.objects.published().past().order_by("-last_day")[:5],
+            ties_years=today.year - oldest_ties.year if oldest_ties else None,
+            report_year=report_year,
+            report_year_event_count=events.filter(report_year=report_year).count(),
+            anniversaries=list(partners.round_anniversaries(today.year).select_related("country")[:12]),
+            this_year=today.year,
+            upcoming_events=events.upcoming().order_by("start_on", "pk")[:5],
+            latest_events=events.past().order_by("-last_day", "-pk")[:6],
+            societies=Society.objects.published().filter(based_abroad=False)[:8],
             news=NewsItem.objects.published()[:3],
         )
         return context
@@ -29,22 +47,49 @@ class PageView(DetailView):
     def get_queryset(self):
         return Page.objects.published().prefetch_related("timeline")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.object.slug, **kwargs)
+
 
 class NewsListView(ListView):
     template_name = "association/news_list.html"
     context_object_name = "news"
     paginate_by = 20
+    extra_context = {"section": "news"}
 
     def get_queryset(self):
         return NewsItem.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number past the end shows the last page instead of a 404."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class NewsDetailView(DetailView):
     template_name = "association/news_detail.html"
     context_object_name = "item"
+    extra_context = {"section": "news"}
 
     def get_queryset(self):
         return NewsItem.objects.published()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception):

@@ -1,7 +1,9 @@
+from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,7 @@ from association.slugs import strip_accents, unique_slug
 
 def normalise_name(text: str) -> str:
     """The form in which report spellings are compared: «г. Хошимин» ≈ «Хошимин»."""
-    text = strip_accents(text.replace("ё", "е").replace("Ё", "Е")).lower()
+    text = " ".join(strip_accents(text.replace("ё", "е").replace("Ё", "Е")).lower().split())
     for prefix in ("г. ", "город ", "пров. "):
         if text.startswith(prefix):
             text = text[len(prefix) :]
@@ -66,15 +68,41 @@ class PartnerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def for_directory(self):
-        return (
-            self.published()
-            .select_related("country__region")
-            .annotate(last_activity_on=Max("events__start_on", filter=Q(events__is_published=True)))
+    def with_status(self):
+        """Annotate ``current_status``: the latest entry of the status history ("active" without one)."""
+        latest = PartnerStatus.objects.filter(partner=OuterRef("pk")).order_by("-date_on", "-pk").values("status")[:1]
+        return self.annotate(current_status=Coalesce(Subquery(latest), Value(PartnerStatus.Status.ACTIVE)))
+
+    def with_last_activity(self):
+        """Annotate ``last_activity_on``: the start of the latest published event with this partner."""
+        latest = (
+            apps.get_model("events", "Event")
+            .objects.filter(partners=OuterRef("pk"), is_published=True)
+            .order_by("-start_on")
+            .values("start_on")[:1]
         )
+        return self.annotate(last_activity_on=Subquery(latest))
+
+    def for_directory(self):
+        return self.published().select_related("country__region").with_status().with_last_activity()
 
     def matching(self, name: str):
         return self.filter(normalised_aliases__contains=[normalise_name(name)])
+
+    def round_anniversaries(self, year: int, every: int = 5):
+        """Partners whose ties turn a multiple of ``every`` years old in ``year``.
+
+        Only the year of the ties is used, whatever the precision: ties of «1974» are
+        50 years old in 2024, and no day is invented for them.
+        """
+        return (
+            self.published()
+            .filter(ties_since_on__year__lt=year)
+            .annotate(ties_age=Value(year) - ExtractYear("ties_since_on"))
+            .annotate(ties_age_mod=F("ties_age") % every)
+            .filter(ties_age_mod=0)
+            .order_by("-ties_age", "ties_since_on")
+        )
 
 
 class Partner(models.Model):
@@ -142,6 +170,16 @@ class Partner(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def status_label(self) -> str:
+        """The current status in words (needs ``with_status()``)."""
+        return PartnerStatus.Status(self.current_status).label
+
+    def is_dormant(self, since_year: int) -> bool:
+        """Nothing recorded since ``since_year`` (needs ``with_last_activity()``)."""
+        last = self.last_activity_on  # raises AttributeError when not annotated
+        return last is None or last.year < since_year
 
     @property
     def ties_since(self) -> PartialDate | None:

@@ -1,43 +1,95 @@
+from itertools import groupby
+
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from association.sorting import sorted_by_name
 from events.models import Event
+from partners.activity import dormant_before_year
+from partners.filters import PartnerFilter
 from partners.models import Country, Partner, agreements_with_milestones
+from societies.models import Society
+
+
+def group_by_region(partners: list[Partner]) -> list[dict]:
+    """Region (report order) → country (by name) → partners (by name)."""
+    partners = sorted(partners, key=lambda partner: partner.country.region.position)
+    regions = []
+    for region, in_region in groupby(partners, key=lambda partner: partner.country.region):
+        by_country = {}
+        for partner in in_region:
+            by_country.setdefault(partner.country, []).append(partner)
+        countries = [
+            {"country": country, "partners": sorted_by_name(by_country[country])}
+            for country in sorted_by_name(by_country)
+        ]
+        regions.append({"region": region, "countries": countries})
+    return regions
 
 
 class PartnerListView(ListView):
     template_name = "partners/partner_list.html"
     context_object_name = "partners"
+    extra_context = {"section": "partners"}
 
     def get_queryset(self):
-        return Partner.objects.for_directory().order_by("country__region__position", "country__name", "name")
+        self.filterset = PartnerFilter(self.request.GET or None, queryset=Partner.objects.for_directory())
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partners = list(context["partners"])
+        context.update(
+            filter=self.filterset,
+            regions=group_by_region(partners),
+            result_count=len(partners),
+            dormant_before=dormant_before_year(),
+        )
+        return context
 
 
 class PartnerDetailView(DetailView):
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"
+    extra_context = {"section": "partners"}
 
     def get_queryset(self):
         return (
             Partner.objects.published()
             .select_related("country__region")
+            .with_status()
+            .with_last_activity()
             .prefetch_related(agreements_with_milestones(), "statuses")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = Event.objects.published().filter(partners=self.object).order_by("-start_on", "pk")
-        context["siblings"] = Partner.objects.published().filter(country=self.object.country).exclude(pk=self.object.pk)
+        partner = self.object
+        events = Event.objects.published().filter(partners=partner).order_by("-start_on", "pk")
+        context.update(
+            events_by_year=[
+                {"year": year, "events": list(items)} for year, items in groupby(events, key=lambda e: e.start_on.year)
+            ],
+            siblings=sorted_by_name(Partner.objects.published().filter(country=partner.country).exclude(pk=partner.pk)),
+            societies=Society.objects.published().filter(countries=partner.country),
+            dormant_before=dormant_before_year(),
+        )
         return context
 
 
 class CountryDetailView(DetailView):
     template_name = "partners/country_detail.html"
     context_object_name = "country"
+    extra_context = {"section": "partners"}
 
-    def get_queryset(self):
-        return Country.objects.select_related("region")
+    def get_object(self, queryset=None):
+        return get_object_or_404(Country.objects.select_related("region"), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["partners"] = Partner.objects.published().filter(country=self.object)
+        context.update(
+            partners=sorted_by_name(Partner.objects.for_directory().filter(country=self.object)),
+            societies=Society.objects.published().filter(countries=self.object),
+            dormant_before=dormant_before_year(),
+        )
         return context

@@ -3,7 +3,7 @@
 import itertools
 
 from events.models import Event
-from partners.models import Agreement, Country, Partner, Region
+from partners.models import Agreement, Country, Milestone, Partner, Region
 from societies.models import Society
 
 _counter = itertools.count(1)
@@ -60,3 +60,10 @@ def make_society(*, countries=(), **fields) -> Society:
     society = Society.objects.create(**{**defaults, **fields})
     society.countries.set(countries)
     return society
+
+
+def make_milestone(agreement: Agreement, date: str, **fields) -> Milestone:
+    milestone = Milestone(agreement=agreement, **fields)
+    milestone.date = date
+    milestone.save()
+    return milestone

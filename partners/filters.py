@@ -1,0 +1,49 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Country, Partner, PartnerStatus, Region
+
+
+class PartnerFilter(django_filters.FilterSet):
+    """The partner directory's filters; unknown values are form errors, never a 500."""
+
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        field_name="country__region",
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.filter(partners__is_published=True).distinct(),
+        to_field_name="code",
+        empty_label=_("All countries"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of partner"), choices=Partner.Kind.choices, empty_label=_("Any kind")
+    )
+    ties_from = django_filters.NumberFilter(
+        label=_("Ties since (from year)"),
+        field_name="ties_since_on",
+        lookup_expr="year__gte",
+        min_value=1000,
+        max_value=2999,
+    )
+    ties_to = django_filters.NumberFilter(
+        label=_("Ties since (up to year)"),
+        field_name="ties_since_on",
+        lookup_expr="year__lte",
+        min_value=1000,
+        max_value=2999,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        field_name="current_status",
+        choices=PartnerStatus.Status.choices,
+        empty_label=_("Any status"),
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["region", "country", "kind", "ties_from", "ties_to", "status"]

@@ -1,0 +1,207 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from partners.models import Partner, PartnerStatus
+from tests.factories import (
+    make_agreement,
+    make_country,
+    make_event,
+    make_milestone,
+    make_partner,
+    make_region,
+    make_society,
+)
+
+
+@pytest.fixture
+def world(db):
+    europe = make_region(code="europe", name_ru="Европа", name_en="Europe", name_vi="Châu Âu", position=0)
+    asia = make_region(code="asia", name_ru="Азия", name_en="Asia", name_vi="Châu Á", position=1)
+    hungary = make_country(code="HU", region=europe, name_ru="Венгрия", name_en="Hungary", name_vi="Hungary")
+    vietnam = make_country(code="VN", region=asia, name_ru="Вьетнам", name_en="Vietnam", name_vi="Việt Nam")
+    budapest = make_partner(
+        country=hungary, name_ru="Будапешт", name_en="Budapest", name_vi="Budapest", ties_since="2015-12-16"
+    )
+    hcmc = make_partner(
+        country=vietnam,
+        name_ru="Хошимин",
+        name_en="Ho Chi Minh City",
+        name_vi="Thành phố Hồ Chí Minh",
+        ties_since="2005",
+    )
+    khanh_hoa = make_partner(
+        country=vietnam,
+        kind=Partner.Kind.REGION,
+        name_ru="Кханьхоа",
+        name_en="Khanh Hoa",
+        name_vi="Khánh Hòa",
+        ties_since="1974",
+    )
+    make_event(partners=[hcmc], start="2024-05-17", end="2024-05-22", report_year=2024)
+    make_event(partners=[khanh_hoa], start="2020-08-24", report_year=2020)
+    return {"hungary": hungary, "vietnam": vietnam, "budapest": budapest, "hcmc": hcmc, "khanh_hoa": khanh_hoa}
+
+
+def test_directory_groups_by_region_then_country(client, world):
+    html = client.get("/en/partners/").text
+    html = html[html.index('class="results"') :]  # after the filter form's options
+    assert html.index(">Europe<") < html.index(">Hungary<") < html.index(">Budapest<") < html.index(">Asia<")
+    assert html.index(">Vietnam<") < html.index(">Ho Chi Minh City<")
+    assert "3 partners" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("region=asia", ["Khanh Hoa", "Ho Chi Minh City"], ["Budapest"]),
+        ("country=HU", ["Budapest"], ["Khanh Hoa"]),
+        ("kind=region", ["Khanh Hoa"], ["Budapest", "Ho Chi Minh City"]),
+        ("ties_from=2000", ["Budapest", "Ho Chi Minh City"], ["Khanh Hoa"]),
+        ("ties_to=2005", ["Khanh Hoa", "Ho Chi Minh City"], ["Budapest"]),
+        ("region=asia&ties_from=2000&ties_to=2010", ["Ho Chi Minh City"], ["Budapest", "Khanh Hoa"]),
+        ("region=asia&kind=city", ["Ho Chi Minh City"], ["Khanh Hoa", "Budapest"]),
+    ],
+)
+def test_filters_and_their_combinations(client, world, query, shown, hidden):
+    html = client.get(f"/en/partners/?{query}").text
+    for name in shown:
+        assert f">{name}<" in html
+    for name in hidden:
+        assert f">{name}<" not in html
+
+
+def test_status_filter_uses_the_latest_status(client, world):
+    status = PartnerStatus(partner=world["budapest"], status=PartnerStatus.Status.SUSPENDED)
+    status.date = "2022-03"
+    status.save()
+    html = client.get("/en/partners/?status=suspended").text
+    assert ">Budapest<" in html
+    assert ">Khanh Hoa<" not in html
+    restored = PartnerStatus(partner=world["budapest"], status=PartnerStatus.Status.RESTORED)
+    restored.date = "2024"
+    restored.save()
+    assert ">Budapest<" not in client.get("/en/partners/?status=suspended").text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "region=mars",
+        "country=XX",
+        "kind=planet",
+        "ties_from=abc",
+        "ties_to=99999999999999",
+        "status=%00",
+        "page=99999",
+        "region=asia&region=europe",
+        "q=" + "x" * 5000,
+    ],
+)
+def test_odd_filter_values_never_fail(client, world, query):
+    response = client.get(f"/en/partners/?{query}")
+    assert response.status_code == 200
+
+
+def test_bad_filter_value_is_reported_not_applied(client, world):
+    html = client.get("/en/partners/?region=mars").text
+    assert "Some filter values were not understood" in html
+    assert ">Budapest<" in html
+
+
+def test_dormancy_is_derived_from_the_latest_activity(client, world):
+    html = client.get("/en/partners/").text
+
+    def card(name):
+        start = html.rindex("<li", 0, html.index(f">{name}<"))
+        return html[start : html.index("</li>", start)]
+
+    khanh_hoa_card, hcmc_card = card("Khanh Hoa"), card("Ho Chi Minh City")
+    assert "last activity 2020" in khanh_hoa_card
+    assert "dormant" in khanh_hoa_card  # nothing since 2020, the newest report is 2024
+    assert "last activity 2024" in hcmc_card
+    assert "dormant" not in hcmc_card
+    assert "no activity recorded" in card("Budapest")
+
+
+def test_round_anniversaries_respect_precision(world, monkeypatch):
+    assert list(Partner.objects.round_anniversaries(2024)) == [world["khanh_hoa"]]  # 1974: 50 years, no day
+    assert Partner.objects.round_anniversaries(2024).get().ties_age == 50
+    assert set(Partner.objects.round_anniversaries(2025)) == {world["hcmc"], world["budapest"]}  # 20 and 10 years
+    assert (
+        not Partner.objects.round_anniversaries(2005).filter(pk=world["hcmc"].pk).exists()
+    )  # 0 years is no anniversary
+
+
+def test_home_shows_this_years_anniversaries(client, world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2024, 3, 1))
+    html = client.get("/en/").text
+    assert "Anniversaries of ties in 2024" in html
+    assert "50 years" in html and "Khanh Hoa" in html
+    assert "since 1974" in html
+
+
+def test_partner_page_shows_agreements_events_by_year_societies_and_siblings(client, world):
+    partner = world["hcmc"]
+    agreement = make_agreement(partner, title_en="Partnership agreement with Ho Chi Minh City")
+    make_milestone(agreement, "2005-12-09", label_en="signed")
+    make_event(partners=[partner], start="2020-01-30", title_en="Round table on 70 years of relations")
+    make_society(countries=[world["vietnam"]], name_en="Russia–Vietnam Friendship Society")
+    html = client.get(f"/en/partners/{partner.slug}/").text
+    assert "Partnership agreement with Ho Chi Minh City" in html
+    assert "9 December 2005" in html
+    assert html.index("<h3>2024</h3>") < html.index("<h3>2020</h3>")
+    assert "Russia–Vietnam Friendship Society" in html
+    assert ">Khanh Hoa<" in html  # another partner in the same country
+    assert 'hreflang="vi"' in html
+
+
+def test_unknown_partner_and_unpublished_partner_are_404(client, world):
+    assert client.get("/en/partners/no-such-city/").status_code == 404
+    Partner.objects.filter(pk=world["budapest"].pk).update(is_published=False)
+    assert client.get(f"/en/partners/{world['budapest'].slug}/").status_code == 404
+    assert ">Budapest<" not in client.get("/en/partners/").text
+
+
+def test_country_page_lists_its_partners(client, world):
+    html = client.get(f"/vi/partners/countries/{world['vietnam'].slug}/").text
+    assert "Thành phố Hồ Chí Minh" in html and "Khánh Hòa" in html and "Budapest" not in html
+
+
+def _populate(n):
+    country = make_country()
+    for i in range(n):
+        partner = make_partner(country=country, ties_since="2001")
+        agreement = make_agreement(partner)
+        make_milestone(agreement, "2001-05")
+        make_event(partners=[partner], start=f"20{10 + i % 15}-03-0{1 + i % 9}", report_year=2024)
+        make_society(countries=[country])
+    return country
+
+
+@pytest.mark.parametrize("n", [1, 10, 50])
+def test_directory_query_count_does_not_grow(client, db, django_assert_max_num_queries, n):
+    _populate(n)
+    with django_assert_max_num_queries(6):
+        assert client.get("/ru/partners/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 10, 50])
+def test_partner_page_query_count_does_not_grow(client, db, django_assert_max_num_queries, n):
+    country = _populate(n)
+    partner = make_partner(country=country)
+    for i in range(n):
+        agreement = make_agreement(partner)
+        for _ in range(2):
+            make_milestone(agreement, f"{1990 + i}")
+        make_event(partners=[partner], start=f"20{10 + i % 15}-01-01")
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/ru/partners/{partner.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 10, 50])
+def test_country_page_query_count_does_not_grow(client, db, django_assert_max_num_queries, n):
+    country = _populate(n)
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/ru/partners/countries/{country.slug}/").status_code == 200
