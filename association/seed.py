@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,31 @@ def _read(name: str) -> Any:
         return yaml.safe_load(handle)
 
 
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+def _upsert(model, lookup: dict, values: dict, result: SeedResult, name: str):
+    """Create or update one record, saving only when a value differs (so a reload changes nothing)."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup)
+    _assign(instance, values, result, name)
+    return instance
+
+
+def _assign(instance, values: dict, result: SeedResult, name: str) -> None:
+    changed = instance.pk is None
+    for attr, value in values.items():
+        if changed or getattr(instance, attr) != value:
+            setattr(instance, attr, value)
+            changed = True
+    if changed:
+        instance.save()
+        result.add(f"{name} written")
+    result.add(name)
+
+
 def _date(value: Any) -> PartialDate:
     if isinstance(value, datetime.date):  # an unquoted date in YAML
         return PartialDate(value.year, value.month, value.day)
@@ -68,40 +94,39 @@ def _load_geography(data: dict, result: SeedResult) -> None:
         result.add("regions")
     regions = {region.code: region for region in Region.objects.all()}
     for item in data["countries"]:
-        Country.objects.update_or_create(
-            code=item["code"],
-            defaults={
-                "region": regions[item["region"]],
-                "aliases": item.get("aliases", []),
-                **_texts("name", item["name"]),
-            },
-        )
-        result.add("countries")
+        values = {"region": regions[item["region"]], "aliases": item.get("aliases", []), **_texts("name", item["name"])}
+        _upsert(Country, {"code": item["code"]}, values, result, "countries")
 
 
 def _load_partners(data: list, result: SeedResult) -> None:
     countries = {country.code: country for country in Country.objects.all()}
     for item in data:
-        partner = Partner.objects.filter(slug=item["slug"]).first() or Partner(slug=item["slug"])
-        for name, value in _texts("name", item["name"]).items():
-            setattr(partner, name, value)
-        if "description" in item:
-            for name, value in _texts("description", item["description"]).items():
-                setattr(partner, name, value)
-        partner.country = countries[item["country"]]
-        partner.kind = item["kind"]
-        partner.latitude = item.get("latitude")
-        partner.longitude = item.get("longitude")
-        partner.ties_since = _date(item["ties_since"]) if item.get("ties_since") else None
-        partner.aliases = [str(alias) for alias in item.get("aliases", [])]
-        partner.report_years = item.get("reports", [])
-        partner.save()
-        result.add("partners")
+        ties_since = _date(item["ties_since"]) if item.get("ties_since") else None
+        values = {
+            **_texts("name", item["name"]),
+            **_texts("description", item.get("description")),
+            "country": countries[item["country"]],
+            "kind": item["kind"],
+            "latitude": _decimal(item.get("latitude")),
+            "longitude": _decimal(item.get("longitude")),
+            "ties_since_on": ties_since.first_day if ties_since else None,
+            "ties_since_precision": ties_since.precision if ties_since else None,
+            "aliases": [str(alias) for alias in item.get("aliases", [])],
+            "report_years": item.get("reports", []),
+        }
+        partner = _upsert(Partner, {"slug": item["slug"]}, values, result, "partners")
         _sync_statuses(partner, item.get("status", []))
         _sync_agreements(partner, item.get("agreements", []), result)
 
 
 def _sync_statuses(partner: Partner, items: list) -> None:
+    wanted = [(item["status"], _date(item["date"]), _texts("source", item.get("source"))) for item in items]
+    existing = [
+        (entry.status, entry.date, {f"source_{code}": getattr(entry, f"source_{code}") for code in LANGUAGES})
+        for entry in partner.statuses.all()
+    ]
+    if wanted == existing:
+        return
     partner.statuses.all().delete()
     for item in items:
         status = PartnerStatus(partner=partner, status=item["status"], **_texts("source", item.get("source")))
@@ -112,18 +137,14 @@ def _sync_statuses(partner: Partner, items: list) -> None:
 def _sync_agreements(partner: Partner, items: list, result: SeedResult) -> None:
     partner.agreements.filter(position__gte=len(items)).delete()
     for position, item in enumerate(items):
-        agreement, _created = Agreement.objects.update_or_create(
-            partner=partner,
-            position=position,
-            defaults={
-                "kind": item["kind"],
-                "spb_party": item.get("spb_party", Agreement.Party.GOVERNMENT),
-                "valid_from_year": _date(item["valid_from"]).year if item.get("valid_from") else None,
-                "valid_to_year": _date(item["valid_to"]).year if item.get("valid_to") else None,
-                **_texts("title", item["title"]),
-            },
-        )
-        result.add("agreements")
+        values = {
+            "kind": item["kind"],
+            "spb_party": item.get("spb_party", Agreement.Party.GOVERNMENT),
+            "valid_from_year": _date(item["valid_from"]).year if item.get("valid_from") else None,
+            "valid_to_year": _date(item["valid_to"]).year if item.get("valid_to") else None,
+            **_texts("title", item["title"]),
+        }
+        agreement = _upsert(Agreement, {"partner": partner, "position": position}, values, result, "agreements")
         wanted = [(_date(m["date"]), _texts("label", m.get("label"))) for m in item.get("milestones", [])]
         existing = [
             (m.date, {f"label_{c}": getattr(m, f"label_{c}") for c in LANGUAGES}) for m in agreement.milestones.all()
@@ -166,72 +187,73 @@ class PartnerResolver:
 def _load_events(data: list, result: SeedResult, resolver: PartnerResolver, societies: dict[str, Society]) -> None:
     for item in data:
         key = item["key"]
+        start = _date(item["start"])
+        end = _date(item["end"]) if item.get("end") else None
         event = Event.objects.filter(source_key=key).first() or Event(source_key=key)
-        for name, value in {**_texts("title", item["title"]), **_texts("description", item.get("description"))}.items():
-            setattr(event, name, value)
-        event.start = _date(item["start"])
-        event.end = _date(item["end"]) if item.get("end") else None
-        event.kind = item.get("kind", Event.Kind.OTHER)
-        event.place = item.get("place", Event.Place.UNKNOWN)
-        event.status = item.get("status", Event.Status.SCHEDULED)
-        event.report_year = int(key[1:5]) if key.startswith("r") and key[1:5].isdigit() else None
-        event.save()
+        values = {
+            **_texts("title", item["title"]),
+            **_texts("description", item.get("description")),
+            "start_on": start.first_day,
+            "start_precision": start.precision,
+            "end_on": end.first_day if end else None,
+            "end_precision": end.precision if end else None,
+            "kind": item.get("kind", Event.Kind.OTHER),
+            "place": item.get("place", Event.Place.UNKNOWN),
+            "status": item.get("status", Event.Status.SCHEDULED),
+            "report_year": int(key[1:5]) if key.startswith("r") and key[1:5].isdigit() else None,
+        }
+        _assign(event, values, result, "events")
         event.partners.set([resolver(reference) for reference in item.get("partners", [])])
         event.societies.set([societies[slug] for slug in item.get("societies", [])])
-        result.add("events")
 
 
 def _load_societies(data: list, result: SeedResult) -> None:
     countries = {country.code: country for country in Country.objects.all()}
     for item in data:
-        society, _created = Society.objects.update_or_create(
-            slug=item["slug"],
-            defaults={
-                "kind": item["kind"],
-                "based_abroad": item.get("based_abroad", False),
-                "founded_year": _date(item["founded"]).year if item.get("founded") else None,
-                **_texts("name", item["name"]),
-                **_texts("description", item.get("description")),
-            },
-        )
+        values = {
+            "kind": item["kind"],
+            "based_abroad": item.get("based_abroad", False),
+            "founded_year": _date(item["founded"]).year if item.get("founded") else None,
+            **_texts("name", item["name"]),
+            **_texts("description", item.get("description")),
+        }
+        society = _upsert(Society, {"slug": item["slug"]}, values, result, "societies")
         society.countries.set([countries[code] for code in item.get("countries", [])])
-        result.add("societies")
 
 
 def _load_pages(data: list, result: SeedResult) -> None:
     for position, item in enumerate(data, start=1):
-        page, _created = Page.objects.update_or_create(
-            slug=item["slug"],
-            defaults={
-                "position": position,
-                "published_on": _date(item["published"]).first_day
-                if item.get("published")
-                else datetime.date(2014, 1, 1),
-                **_texts("title", item["title"]),
-                **_texts("summary", item.get("summary")),
-                **_texts("body", item.get("body")),
-            },
-        )
-        page.timeline.all().delete()
-        for entry in item.get("timeline", []):
-            TimelineEntry.objects.create(page=page, year=int(str(entry["year"])[:4]), **_texts("label", entry["label"]))
-        result.add("pages")
+        published = _date(item["published"]).first_day if item.get("published") else datetime.date(2014, 1, 1)
+        values = {
+            "position": position,
+            "published_on": published,
+            **_texts("title", item["title"]),
+            **_texts("summary", item.get("summary")),
+            **_texts("body", item.get("body")),
+        }
+        page = _upsert(Page, {"slug": item["slug"]}, values, result, "pages")
+        wanted = [(int(str(entry["year"])[:4]), _texts("label", entry["label"])) for entry in item.get("timeline", [])]
+        existing = [
+            (entry.year, {f"label_{code}": getattr(entry, f"label_{code}") for code in LANGUAGES})
+            for entry in page.timeline.all()
+        ]
+        if wanted != existing:
+            page.timeline.all().delete()
+            for year, labels in wanted:
+                TimelineEntry.objects.create(page=page, year=year, **labels)
 
 
 def _load_news(data: list, result: SeedResult) -> None:
     for item in data:
-        NewsItem.objects.update_or_create(
-            slug=item["slug"],
-            defaults={
-                "published_on": _date(item["published"]).first_day,
-                "original_language": item.get("original_language", "ru"),
-                "source_name": item.get("source_name", ""),
-                **_texts("title", item["title"]),
-                **_texts("summary", item.get("summary")),
-                **_texts("body", item.get("body")),
-            },
-        )
-        result.add("news")
+        values = {
+            "published_on": _date(item["published"]).first_day,
+            "original_language": item.get("original_language", "ru"),
+            "source_name": item.get("source_name", ""),
+            **_texts("title", item["title"]),
+            **_texts("summary", item.get("summary")),
+            **_texts("body", item.get("body")),
+        }
+        _upsert(NewsItem, {"slug": item["slug"]}, values, result, "news")
 
 
 @transaction.atomic
