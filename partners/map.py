@@ -13,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext
+
 from association.i18n import text_in_language
 
 WIDTH = 1000.0
@@ -52,27 +54,32 @@ class Marker:
     x: float
     y: float
     label: str
-    language: str
-    url: str
-    line: str  # SVG path data from St Petersburg to the partner
+    lang: str = ""  # the label's language where a fallback shows it in another than the page's
+    url: str = ""
+    line: str = ""  # SVG path data from St Petersburg to this point
+    anchor: str = "start"  # where a visible label sits: right ("start") or left ("end") of the point
 
 
 @dataclass
 class PartnerMap:
     view_box: str
     markers: list[Marker]
+    spb: Marker
     unplaced: list = field(default_factory=list)
     radius: float = 3.0
-    spb_x: float = SPB[0]
-    spb_y: float = SPB[1]
+    small: bool = False
 
     @property
-    def spb_label_y(self) -> float:
-        return round(self.spb_y - 2.2 * self.radius, 1)
+    def label_gap(self) -> float:
+        return round(self.radius * 1.8, 2)
 
     @property
     def font_size(self) -> float:
-        return round(self.radius * 3.6, 1)
+        return round(self.radius * 3.6, 2)
+
+    @property
+    def world(self) -> dict[str, float]:
+        return {"width": WIDTH, "height": HEIGHT}
 
 
 def _fmt(value: float) -> str:
@@ -117,22 +124,31 @@ def has_coordinates(partner) -> bool:
     return partner.latitude is not None and partner.longitude is not None
 
 
-def _markers(partners, radius: float) -> tuple[list[Marker], list]:
+def _spb_marker(anchor: str = "start") -> Marker:
+    return Marker(*SPB, label=gettext("St Petersburg"), anchor=anchor)
+
+
+def _markers(partners, radius: float, centre_x: float | None = None) -> tuple[list[Marker], list]:
     placed, unplaced = [], []
     for partner in partners:
         (placed if has_coordinates(partner) else unplaced).append(partner)
     points = _spread([project(p.latitude, p.longitude) for p in placed], gap=radius * 2)
+    page_language = (get_language() or "ru").split("-")[0]
     markers = []
     for partner, (x, y) in zip(placed, points, strict=True):
         label, language = text_in_language(partner, "name")
-        markers.append(Marker(x, y, label, language, partner.get_absolute_url(), line_from_spb(x, y)))
+        lang = "" if language == page_language else language
+        anchor = "end" if centre_x is not None and x > centre_x else "start"
+        markers.append(Marker(x, y, label, lang, partner.get_absolute_url(), line_from_spb(x, y), anchor))
     return markers, unplaced
 
 
 def world_map(partners) -> PartnerMap:
     """Every partner on the whole map; those without coordinates are returned in ``unplaced``."""
     markers, unplaced = _markers(partners, radius=3.0)
-    return PartnerMap(view_box=f"0 0 {_fmt(WIDTH)} {_fmt(HEIGHT)}", markers=markers, unplaced=unplaced)
+    return PartnerMap(
+        view_box=f"0 0 {_fmt(WIDTH)} {_fmt(HEIGHT)}", markers=markers, spb=_spb_marker(), unplaced=unplaced
+    )
 
 
 def region_map(partner, *, min_width: float = 120.0, aspect: float = 2.0) -> PartnerMap | None:
@@ -142,13 +158,21 @@ def region_map(partner, *, min_width: float = 120.0, aspect: float = 2.0) -> Par
     x, y = project(partner.latitude, partner.longitude)
     sx, sy = SPB
     left, right, top, bottom = min(x, sx), max(x, sx), min(y, sy), max(y, sy)
-    pad = max(right - left, bottom - top) * 0.2 + 15
-    width = max(right - left + 2 * pad, (bottom - top + 2 * pad) * aspect, min_width)
-    width = min(width, WIDTH)
+    # Room around both points for their labels, then the box widened to the map's aspect.
+    pad = max(right - left, bottom - top) * 0.25 + 20
+    width = min(max(right - left + 2 * pad, (bottom - top + 2 * pad) * aspect, min_width), WIDTH)
     height = min(width / aspect, HEIGHT)
+    width = height * aspect
     cx, cy = (left + right) / 2, (top + bottom) / 2
     x0 = min(max(cx - width / 2, 0.0), WIDTH - width)
     y0 = min(max(cy - height / 2, 0.0), HEIGHT - height)
     radius = round(width / 160, 2)
-    markers, _unplaced = _markers([partner], radius=radius)
-    return PartnerMap(view_box=f"{_fmt(x0)} {_fmt(y0)} {_fmt(width)} {_fmt(height)}", markers=markers, radius=radius)
+    centre_x = x0 + width / 2
+    markers, _unplaced = _markers([partner], radius=radius, centre_x=centre_x)
+    return PartnerMap(
+        view_box=f"{_fmt(x0)} {_fmt(y0)} {_fmt(width)} {_fmt(height)}",
+        markers=markers,
+        spb=_spb_marker("end" if sx > centre_x else "start"),
+        radius=radius,
+        small=True,
+    )

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from events.models import Event
+from partners.map import region_map, world_map
 from partners.models import Country, Partner, agreements_with_milestones
 
 
@@ -10,6 +11,12 @@ class PartnerListView(ListView):
 
     def get_queryset(self):
         return Partner.objects.for_directory().order_by("country__region__position", "country__name", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Evaluates the list's own queryset once: the template's list reuses the fetched rows.
+        context["partners_map"] = world_map(context["partners"])
+        return context
 
 
 class PartnerDetailView(DetailView):
@@ -27,6 +34,7 @@ class PartnerDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["events"] = Event.objects.published().filter(partners=self.object).order_by("-start_on", "pk")
         context["siblings"] = Partner.objects.published().filter(country=self.object.country).exclude(pk=self.object.pk)
+        context["partner_map"] = region_map(self.object)
         return context
 
 

@@ -23,6 +23,10 @@ from partners.map import HEIGHT, SOUTH, WIDTH, project_exact
 
 Point = tuple[float, float]
 
+# The file is drawn as an <image> (it stays cacheable and works from a CDN on another origin),
+# so page CSS cannot reach it: the land carries its own colour.
+LAND_COLOUR = "#d5dccf"
+
 NOTICE = (
     "World outline: Natural Earth 1:110m land (naturalearthdata.com), public domain, "
     "via the world-atlas package (ISC licence, (c) Michael Bostock). "
@@ -196,7 +200,7 @@ def build_svg(topology: dict, *, tolerance: float, min_area: float) -> tuple[str
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}">\n'
         f"<!-- {NOTICE} -->\n"
-        f'<path id="land" fill-rule="evenodd" d="{d}"/>\n'
+        f'<path id="land" fill="{LAND_COLOUR}" fill-rule="evenodd" d="{d}"/>\n'
         "</svg>\n"
     )
     return svg, len(rings)
