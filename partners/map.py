@@ -128,7 +128,7 @@ def _spb_marker(anchor: str = "start") -> Marker:
     return Marker(*SPB, label=gettext("St Petersburg"), anchor=anchor)
 
 
-def _markers(partners, radius: float, centre_x: float | None = None) -> tuple[list[Marker], list]:
+def _markers(partners, radius: float, away_from_spb: bool = False) -> tuple[list[Marker], list]:
     placed, unplaced = [], []
     for partner in partners:
         (placed if has_coordinates(partner) else unplaced).append(partner)
@@ -138,7 +138,7 @@ def _markers(partners, radius: float, centre_x: float | None = None) -> tuple[li
     for partner, (x, y) in zip(placed, points, strict=True):
         label, language = text_in_language(partner, "name")
         lang = "" if language == page_language else language
-        anchor = "end" if centre_x is not None and x > centre_x else "start"
+        anchor = "end" if away_from_spb and x < SPB[0] - radius else "start"
         markers.append(Marker(x, y, label, lang, partner.get_absolute_url(), line_from_spb(x, y), anchor))
     return markers, unplaced
 
@@ -159,7 +159,7 @@ def region_map(partner, *, min_width: float = 120.0, aspect: float = 2.0) -> Par
     sx, sy = SPB
     left, right, top, bottom = min(x, sx), max(x, sx), min(y, sy), max(y, sy)
     # Room around both points for their labels, then the box widened to the map's aspect.
-    pad = max(right - left, bottom - top) * 0.25 + 20
+    pad = max(right - left, bottom - top) * 0.3 + 20
     width = min(max(right - left + 2 * pad, (bottom - top + 2 * pad) * aspect, min_width), WIDTH)
     height = min(width / aspect, HEIGHT)
     width = height * aspect
@@ -167,12 +167,12 @@ def region_map(partner, *, min_width: float = 120.0, aspect: float = 2.0) -> Par
     x0 = min(max(cx - width / 2, 0.0), WIDTH - width)
     y0 = min(max(cy - height / 2, 0.0), HEIGHT - height)
     radius = round(width / 160, 2)
-    centre_x = x0 + width / 2
-    markers, _unplaced = _markers([partner], radius=radius, centre_x=centre_x)
+    # Labels point away from each other: the westerly point's to the left, the other's to the right.
+    markers, _unplaced = _markers([partner], radius=radius, away_from_spb=True)
     return PartnerMap(
         view_box=f"{_fmt(x0)} {_fmt(y0)} {_fmt(width)} {_fmt(height)}",
         markers=markers,
-        spb=_spb_marker("end" if sx > centre_x else "start"),
+        spb=_spb_marker("end" if x > sx + radius else "start"),
         radius=radius,
         small=True,
     )

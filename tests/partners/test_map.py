@@ -217,3 +217,13 @@ def test_the_outline_builder_decodes_arcs_and_cuts_rings_at_the_antimeridian(tmp
     starts = [tuple(map(float, re.split(r"[ ,]|(?=-)", start.strip()))) for start in re.findall(r"M([^l]+)l", d)]
     assert any(x >= WIDTH - 30 for x, _y in starts) and any(x <= 30 for x, _y in starts)
     assert any(x == pytest.approx(WIDTH / 2, abs=0.2) for x, _y in starts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("place", "partner_anchor", "spb_anchor"),
+    [({"latitude": 60.17, "longitude": 24.94}, "end", "start"), (HANOI, "start", "end")],
+)
+def test_the_small_maps_labels_point_away_from_each_other(place, partner_anchor, spb_anchor):
+    small = region_map(make_partner(**place))
+    assert (small.markers[0].anchor, small.spb.anchor) == (partner_anchor, spb_anchor)
