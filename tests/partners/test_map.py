@@ -227,3 +227,14 @@ def test_the_outline_builder_decodes_arcs_and_cuts_rings_at_the_antimeridian(tmp
 def test_the_small_maps_labels_point_away_from_each_other(place, partner_anchor, spb_anchor):
     small = region_map(make_partner(**place))
     assert (small.markers[0].anchor, small.spb.anchor) == (partner_anchor, spb_anchor)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en", "vi"])
+def test_svg_numbers_are_not_localised(client, language):
+    hanoi = make_partner(**HANOI)
+    for url in ["/partners/", f"/partners/{hanoi.slug}/"]:
+        html = client.get(f"/{language}{url}").text
+        svg = html[html.index("<svg") : html.index("</svg>")]
+        assert not re.search(r'(?:viewBox|[xy]|cx|cy|r|dx|dy|d|width|height|font-size)="[^"]*\d,\d', svg)
+        assert 'cx="794.0"' in svg or 'cx="794"' in svg
