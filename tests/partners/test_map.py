@@ -136,6 +136,9 @@ def test_the_partner_list_shows_the_map_with_a_link_per_partner_and_nothing_exte
     assert response.status_code == 200
     figure = html[html.index("<figure") : html.index("</figure>")]
     assert '<svg class="partner-map__svg" viewBox="0 0 1000 500.9" role="group"' in figure
+    # Keyboard users can pass the map's links and go on to the caption and the list.
+    assert '<a class="partner-map__skip" href="#partners-map-caption">' in figure
+    assert '<figcaption id="partners-map-caption">' in figure
     assert '<image class="partner-map__land" href="/static/map/world.svg" width="1000.0" height="500.9"/>' in figure
     assert f'<a class="partner-map__marker" href="{hanoi.get_absolute_url()}"><title>Hanoi</title>' in figure
     assert f'href="{buenos_aires.get_absolute_url()}"><title>Buenos Aires</title>' in figure
