@@ -7,6 +7,7 @@ from association.sorting import sorted_by_name
 from events.models import Event
 from partners.activity import dormant_before_year
 from partners.filters import PartnerFilter
+from partners.map import region_map, world_map
 from partners.models import Country, Partner, agreements_with_milestones
 from societies.models import Society
 
@@ -44,6 +45,7 @@ class PartnerListView(ListView):
             regions=group_by_region(partners),
             result_count=len(partners),
             dormant_before=dormant_before_year(),
+            partners_map=world_map(partners),  # the rows the list already fetched
         )
         return context
 
@@ -73,6 +75,7 @@ class PartnerDetailView(DetailView):
             siblings=sorted_by_name(Partner.objects.published().filter(country=partner.country).exclude(pk=partner.pk)),
             societies=Society.objects.published().filter(countries=partner.country),
             dormant_before=dormant_before_year(),
+            partner_map=region_map(partner),
         )
         return context
 
