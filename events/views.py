@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from events.filters import EventFilter
 from events.models import Event
+from events.structured_data import event_json_ld, json_ld_script
 
 PRESET_KWARGS = ("society", "partner", "country")
 
@@ -58,3 +59,8 @@ class EventDetailView(DetailView):
 
     def get_queryset(self):
         return Event.objects.published().prefetch_related("partners__country", "societies")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["json_ld"] = json_ld_script(event_json_ld(self.object, self.request))
+        return context
