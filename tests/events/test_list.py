@@ -24,7 +24,8 @@ def test_list_shows_count_groups_and_subscribe_links(client, language):
 @pytest.mark.django_db
 def test_every_form_field_has_a_label_and_the_form_is_grouped(client):
     html = client.get("/en/events/").text
-    form = html[html.index('<form class="event-filter"') : html.index("</form>")]
+    start = html.index('<form class="event-filter"')
+    form = html[start : html.index("</form>", start)]
     ids = re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', form)
     assert len(ids) == 13
     for field_id in ids:
