@@ -1,16 +1,17 @@
 """The one definition of an event selection, shared by the list, the calendar and Atom feeds.
 
-Every filter has an explicit lazy label (django-filter does not translate field names)
-and text filters name the ``_ru/_en/_vi`` columns, so that a title shown through the
-language fallback is found too. Bad values never fail the request: the form reports
-them and that filter is ignored.
+Every filter has an explicit lazy label (django-filter does not translate field names).
+Free text goes through the site search's index, which holds the ``_ru/_en/_vi`` text
+as each language shows it, so a title shown through the fallback is found too.
+Bad values never fail the request: the form reports them and that filter is ignored.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from association.i18n import language_chain
@@ -20,7 +21,6 @@ from societies.models import Society
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_TEXT = 200
-TEXT_COLUMNS = ("title_ru", "title_en", "title_vi", "description_ru", "description_en", "description_vi")
 
 
 class Timing:
@@ -156,13 +156,11 @@ class EventFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        words = value.split()[:10]
-        for word in words:
-            condition = Q()
-            for column in TEXT_COLUMNS:
-                condition |= Q(**{f"{column}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
+        """The site search's index: stemmed Russian and English, accent-free names, fallback text."""
+        from association.search import entries_matching
+
+        entries = entries_matching(value, get_language()).filter(kind="event")
+        return queryset.filter(pk__in=entries.values("object_id"))
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(int(value))

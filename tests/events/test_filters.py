@@ -64,6 +64,7 @@ def pks(world, *names):
         ({"when": "past"}, ["paris_2019", "vietnam_2024", "online_cancelled"]),
         ({"q": "хошимин"}, ["vietnam_2024"]),
         ({"q": "ВИЗИТ хошимина"}, ["vietnam_2024"]),
+        ({"q": "визитом"}, ["vietnam_2024", "paris_2019", "online_cancelled", "future"]),
     ],
 )
 def test_each_filter(world, data, expected):
