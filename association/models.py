@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -87,3 +89,31 @@ class NewsItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("association:news-detail", kwargs={"slug": self.slug})
+
+
+class SearchEntry(models.Model):
+    """One public record's text in one language, as the page shows it (with the fallback).
+
+    Maintained by ``association.search`` on save and delete; its ``document`` is a
+    stored, GIN-indexed tsvector, so the site search is one indexed query at any size.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(_("language"), max_length=5)
+    title = models.TextField(_("title"))
+    text = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("address"), max_length=300)
+    visible_from = models.DateField(null=True, blank=True)
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "language"], name="searchentry_one_per_language")
+        ]
+        indexes = [GinIndex(fields=["document"], name="searchentry_document")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.language})"

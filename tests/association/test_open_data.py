@@ -1,0 +1,141 @@
+import csv
+import io
+import json
+
+import pytest
+
+from events.models import Event
+from partners.models import Milestone
+from tests.factories import make_agreement, make_country, make_event, make_partner, make_society
+
+
+def body(response) -> str:
+    assert response.status_code == 200
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def fetch_json(client, url):
+    return json.loads(body(client.get(url)))
+
+
+def fetch_csv(client, url):
+    return list(csv.DictReader(io.StringIO(body(client.get(url)))))
+
+
+@pytest.fixture
+def data(db):
+    country = make_country(code="VN")
+    partner = make_partner(country=country, name_ru="Хошимин", name_en="", name_vi="Hồ Chí Minh", latitude="10.8231")
+    partner.ties_since = "1984-03"
+    partner.save()
+    hidden = make_partner(is_published=False)
+    agreement = make_agreement(partner)
+    Milestone.objects.create(agreement=agreement, date_on="1962-09-20", date_precision=3, label_ru="подписано")
+    Milestone.objects.create(agreement=agreement, date_on="1956-01-01", date_precision=1)
+    make_agreement(hidden)
+    society = make_society()
+    event = make_event(partners=[partner], societies=[society], start="2024-07", end="2024-08-03", kind="festival")
+    make_event(is_published=False)
+    return {"partner": partner, "agreement": agreement, "event": event, "society": society}
+
+
+@pytest.mark.django_db
+def test_partners_json_and_csv_round_trip(client, data):
+    partner = data["partner"]
+    document = fetch_json(client, "/vi/open-data/partners.json")
+    assert "CC BY 4.0" in document["licence"] and document["data_date"] and document["language"] == "vi"
+    (record,) = document["records"]
+    assert record == {
+        "id": partner.pk,
+        "slug": partner.slug,
+        "name": "Hồ Chí Minh",
+        "kind": "city",
+        "country_code": "VN",
+        "country": partner.country.name_vi,
+        "region": partner.country.region.code,
+        "latitude": 10.8231,
+        "longitude": None,
+        "ties_since": "1984-03",
+        "ties_since_precision": "month",
+        "url": f"http://testserver/vi/partners/{partner.slug}/",
+    }
+    (row,) = fetch_csv(client, "/vi/open-data/partners.csv")
+    assert row == {key: "" if value is None else str(value) for key, value in record.items()}
+
+
+@pytest.mark.django_db
+def test_agreements_round_trip_with_milestones_in_order(client, data):
+    agreement = data["agreement"]
+    (record,) = fetch_json(client, "/ru/open-data/agreements.json")["records"]
+    assert record["id"] == agreement.pk and record["partner_id"] == data["partner"].pk
+    assert record["title"] == agreement.title_ru
+    assert record["milestones"] == [
+        {"date": "1956", "precision": "year", "label": ""},
+        {"date": "1962-09-20", "precision": "day", "label": "подписано"},
+    ]
+    (row,) = fetch_csv(client, "/ru/open-data/agreements.csv")
+    assert row["id"] == str(agreement.pk) and row["milestones"] == "1956;1962-09-20 подписано"
+
+
+@pytest.mark.django_db
+def test_events_round_trip(client, data):
+    event = data["event"]
+    (record,) = fetch_json(client, "/en/open-data/events.json")["records"]
+    assert record["id"] == event.pk
+    assert record["title"] == event.title_en
+    assert (record["start"], record["start_precision"]) == ("2024-07", "month")
+    assert (record["end"], record["end_precision"]) == ("2024-08-03", "day")
+    assert (record["first_day"], record["last_day"]) == ("2024-07-01", "2024-08-03")
+    assert record["partner_ids"] == [data["partner"].pk]
+    assert record["society_ids"] == [data["society"].pk]
+    assert record["url"] == f"http://testserver/en/events/{event.pk}/"
+    assert Event.objects.get(pk=record["id"]).period.isoformat() == "2024-07/2024-08-03"
+    (row,) = fetch_csv(client, "/en/open-data/events.csv")
+    assert {key: row[key] for key in ("id", "title", "start", "end", "partner_ids")} == {
+        "id": str(event.pk),
+        "title": event.title_en,
+        "start": "2024-07",
+        "end": "2024-08-03",
+        "partner_ids": str(data["partner"].pk),
+    }
+
+
+@pytest.mark.django_db
+def test_open_data_page_documents_the_downloads(client, data):
+    response = client.get("/en/open-data/")
+    assert response.status_code == 200
+    for name in ("partners", "agreements", "events"):
+        for extension in ("json", "csv"):
+            assert f'href="/en/open-data/{name}.{extension}"' in response.text
+    assert 'rel="license"' in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/ru/open-data/people.json", "/ru/open-data/events.xml", "/ru/open-data/events.json.csv"]
+)
+def test_unknown_downloads_are_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_empty_datasets_are_valid(client):
+    assert fetch_json(client, "/ru/open-data/events.json")["records"] == []
+    assert fetch_csv(client, "/ru/open-data/events.csv") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["partners", "agreements", "events"])
+def test_download_query_count_does_not_grow(client, django_assert_max_num_queries, name):
+    counts = []
+    for size in (1, 10, 50):
+        partners = [make_partner() for _ in range(size)]
+        for partner in partners:
+            make_agreement(partner)
+        for _ in range(size):
+            make_event(partners=partners)
+        with django_assert_max_num_queries(8) as context:
+            body(client.get(f"/ru/open-data/{name}.json"))
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1] == counts[2]

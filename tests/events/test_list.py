@@ -1,0 +1,89 @@
+import re
+
+import pytest
+
+from tests.factories import make_event, make_partner, make_society
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en", "vi"])
+def test_list_shows_count_groups_and_subscribe_links(client, language):
+    make_event(start="2099-05")
+    make_event(start="2001-05")
+    response = client.get(f"/{language}/events/?kind=other&sort=newest")
+    assert response.status_code == 200
+    html = response.text
+    assert 'id="events-upcoming"' in html and 'id="events-past"' in html
+    assert html.index('id="events-upcoming"') < html.index('id="events-past"')
+    assert 'role="status">2 ' in html
+    assert '<link rel="alternate" type="text/calendar" title="' in html
+    assert f'href="/{language}/events/calendar.ics?kind=other&amp;sort=newest"' in html
+    assert f'href="/{language}/events/feed.atom?kind=other&amp;sort=newest"' in html
+
+
+@pytest.mark.django_db
+def test_every_form_field_has_a_label_and_the_form_is_grouped(client):
+    html = client.get("/en/events/").text
+    start = html.index('<form class="event-filter"')
+    form = html[start : html.index("</form>", start)]
+    ids = re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', form)
+    assert len(ids) == 13
+    for field_id in ids:
+        assert f'<label for="{field_id}"' in form
+    assert form.count("<fieldset>") == form.count("<legend>") == 4
+    assert 'method="get"' in form
+
+
+@pytest.mark.django_db
+def test_pagination_keeps_the_selection_and_far_pages_show_the_last_one(client):
+    for _ in range(35):
+        make_event(start="2020-01-01", kind="festival")
+    response = client.get("/ru/events/?kind=festival&page=99999")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
+    assert 'href="?kind=festival&amp;page=1"' in response.text
+
+
+def query_count_for(client, django_assert_max_num_queries, url):
+    with django_assert_max_num_queries(12) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    counts = []
+    for size in (1, 10, 50):
+        partners = [make_partner() for _ in range(size)]
+        societies = [make_society() for _ in range(size)]
+        for _ in range(size):
+            make_event(partners=partners, societies=societies)
+        counts.append(query_count_for(client, django_assert_max_num_queries, "/vi/events/?q=a&sort=title"))
+    assert counts[0] == counts[1] == counts[2]
+
+
+ODD_QUERIES = [
+    "page=abc",
+    "page=-1",
+    "page=99999",
+    "page=1e9",
+    "year=0&year=2024&year=abc",
+    "date_from=2024-02-30",
+    "date_from=9999-99-99&date_to=0000-00-00",
+    "region=%00&country=%FF%FE",
+    "partner=" + "a" * 3000,
+    "q=" + "%D0%B2" * 2000,
+    "q=%25%5F%5C",
+    "sort=-title&sort=date",
+    "kind[]=x&status=&place=",
+    "unknown=1&&&==&",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_parameters_never_fail(client, query):
+    make_event()
+    for url in ("/ru/events/", "/en/events/calendar.ics", "/vi/events/feed.atom"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 200, url
