@@ -90,24 +90,28 @@ def index_record(instance: models.Model) -> None:
         entries.delete()
         return
     all_titles = {code: getattr(instance, f"{source.title}_{code}", "") or "" for code, _name in settings.LANGUAGES}
+    rows = []
     for language, _name in settings.LANGUAGES:
         title, _shown_in = text_in_language(instance, source.title, language)
         text = " ".join(plain(text_in_language(instance, field, language)[0]) for field in source.texts).strip()
         others = " ".join(value for code, value in all_titles.items() if value and value != title)
         with translation.override(language):
             url = instance.get_absolute_url()
-        entry, _created = SearchEntry.objects.update_or_create(
-            kind=source.kind,
-            object_id=instance.pk,
-            language=language,
-            defaults={
-                "title": title,
-                "text": text,
-                "url": url,
-                "visible_from": getattr(instance, "published_on", None),
-            },
+        rows.append(
+            SearchEntry(
+                kind=source.kind,
+                object_id=instance.pk,
+                language=language,
+                title=title,
+                text=text,
+                url=url,
+                visible_from=getattr(instance, "published_on", None),
+                document=_document(title, text, others),
+            )
         )
-        SearchEntry.objects.filter(pk=entry.pk).update(document=_document(title, text, others))
+    # Two queries per record: replacing the entries is cheaper than comparing them.
+    entries.delete()
+    SearchEntry.objects.bulk_create(rows)
 
 
 def forget_record(instance: models.Model) -> None:

@@ -12,18 +12,28 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from association.models import NewsItem, Page
+from association.models import NewsItem, Page, SearchEntry
 from association.seed import seed_load
 from events.models import Event
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Country, Partner, Region
 from societies.models import Society
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _seed_in_database(django_db_setup, django_db_blocker):
+    """Load the seed once for this module (each test still runs in its own rolled-back transaction)."""
+    with django_db_blocker.unblock():
+        seed_load()
+        yield
+        for model in (SearchEntry, Event, Agreement, Partner, Society, Country, Region, Page, NewsItem):
+            model.objects.all().delete()
+
+
 @pytest.fixture
-def seeded(db):
-    seed_load()
+def seeded(_seed_in_database, db):
+    return None
 
 
 EVENTS_2024 = {"europe": 4, "asia": 41, "cis": 45, "africa": 3, "latin-america": 4}
@@ -163,9 +173,13 @@ def test_every_record_has_english_and_vietnamese_text(seeded, queryset):
 
 def test_pages_and_news_from_the_association_documents(seeded):
     history = Page.objects.get(slug="history")
-    assert [
-        y for y in history.timeline.values_list("year", flat=True) if y in {1925, 1958, 1992, 1994, 2008}
-    ] == [1925, 1958, 1992, 1994, 2008]
+    assert [y for y in history.timeline.values_list("year", flat=True) if y in {1925, 1958, 1992, 1994, 2008}] == [
+        1925,
+        1958,
+        1992,
+        1994,
+        2008,
+    ]
     news = NewsItem.objects.get()
     assert news.original_language == "vi"
     assert Society.objects.filter(countries__code="VN").count() == 2
