@@ -70,6 +70,14 @@ class EventPlan:
     source_key: str
     existing: Event | None = None
 
+    @property
+    def kind_label(self) -> str:
+        return Event.Kind(self.kind).label
+
+    @property
+    def place_label(self) -> str:
+        return Event.Place(self.place).label
+
 
 @dataclass
 class Problem:
