@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from association.slugs import slug_for
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.plan import NEW, PartnerPlan, ReportPlan, build_plan
@@ -26,6 +27,7 @@ class ImportOutcome:
     report_import: ReportImport | None = None
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+    created_partner_ids: set[int] = field(default_factory=set)
 
     @property
     def created_nothing(self) -> bool:
@@ -90,6 +92,7 @@ def report_import(
 
 def _apply_partners(plan: ReportPlan, decisions: Decisions, outcome: ImportOutcome) -> dict[str, list[Partner]]:
     resolved: dict[str, list[Partner]] = {}
+    taken_slugs = set(Partner.objects.values_list("slug", flat=True))
     for key, partner_plan in plan.partners.items():
         if partner_plan.is_matched:
             resolved[key] = partner_plan.matched
@@ -101,7 +104,8 @@ def _apply_partners(plan: ReportPlan, decisions: Decisions, outcome: ImportOutco
             _add_spelling(choice, partner_plan.name, plan.year)
             resolved[key] = [choice]
         else:
-            resolved[key] = [_create_partner(partner_plan, plan.year)]
+            resolved[key] = [_create_partner(partner_plan, plan.year, taken_slugs)]
+            outcome.created_partner_ids.add(resolved[key][0].pk)
             outcome.counts["partners"] += 1
     return resolved
 
@@ -131,14 +135,26 @@ def _partner_kind(name: str) -> str:
     return Partner.Kind.CITY
 
 
-def _create_partner(plan: PartnerPlan, year: int) -> Partner:
+def _free_slug(name: str, taken: set[str]) -> str:
+    """Like ``unique_slug``, against slugs read once (an import creates hundreds of partners)."""
+    base = slug_for(name)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _create_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner:
     name = plan.name
     for prefix in ("г. ", "г."):
         if name.startswith(prefix):
             name = name[len(prefix) :].strip()
             break
+    name = name or plan.country.name_ru
     partner = Partner(
-        name_ru=name or plan.country.name_ru,
+        slug=_free_slug(name, taken_slugs),
+        name_ru=name,
         country=plan.country,
         kind=_partner_kind(plan.name),
         aliases=[plan.name],
@@ -149,23 +165,34 @@ def _create_partner(plan: PartnerPlan, year: int) -> Partner:
 
 
 def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> None:
+    positions: dict[int, int] = {}
+    agreements = []
     for agreement_plan in plan.new_agreements:
         partner = partners[agreement_plan.partner_key][0]
+        if partner.pk not in positions:
+            positions[partner.pk] = 0 if partner.pk in outcome.created_partner_ids else partner.agreements.count()
         valid_from, valid_to = classify.agreement_validity(agreement_plan.title)
-        agreement = Agreement.objects.create(
-            partner=partner,
-            kind=agreement_plan.kind,
-            spb_party=classify.agreement_party(agreement_plan.title),
-            title_ru=agreement_plan.title,
-            valid_from_year=valid_from,
-            valid_to_year=valid_to,
-            position=partner.agreements.count(),
+        agreements.append(
+            Agreement(
+                partner=partner,
+                kind=agreement_plan.kind,
+                spb_party=classify.agreement_party(agreement_plan.title),
+                title_ru=agreement_plan.title,
+                valid_from_year=valid_from,
+                valid_to_year=valid_to,
+                position=positions[partner.pk],
+            )
         )
+        positions[partner.pk] += 1
+    Agreement.objects.bulk_create(agreements, batch_size=500)
+    milestones = []
+    for agreement, agreement_plan in zip(agreements, plan.new_agreements, strict=True):
         for milestone_plan in agreement_plan.milestones:
             milestone = Milestone(agreement=agreement, label_ru=milestone_plan.label)
             milestone.date = milestone_plan.date
-            milestone.save()
-        outcome.counts["agreements"] += 1
+            milestones.append(milestone)
+    Milestone.objects.bulk_create(milestones, batch_size=1000)
+    outcome.counts["agreements"] = len(agreements)
 
 
 def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> list[Event]:

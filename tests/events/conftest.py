@@ -7,7 +7,6 @@ import pytest
 from partners.models import Partner
 from tests.factories import make_country, make_partner, make_region
 
-SEED_2024 = Path("/work/shared/seeds/002_da5d0f66f99baab4.txt")
 REPORT_2024 = Path(__file__).parent / "data" / "report-2024.tsv"
 
 COUNTRIES = {
