@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.urls import path
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from events.admin_views import ReportImportView
 from events.models import Event, ReportImport
 
 
@@ -39,3 +41,10 @@ class ReportImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_urls(self):
+        view = ReportImportView.as_view(admin_site=self.admin_site)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="events_reportimport_import"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,64 @@
+"""Time and peak memory of the report import, for the 2024 report and a 50× larger one.
+
+    .venv/bin/python bench/report_import.py [TIMES]
+
+Runs against the embedded development database inside a transaction that is rolled
+back (a dry run), so it leaves no data behind. The larger file is the 2024 table
+repeated with renamed partners; it is generated here, never stored.
+"""
+
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from events.report.service import report_import  # noqa: E402
+from tests.events.conftest import COUNTRIES, REPORT_2024  # noqa: E402
+from tests.events.report_files import synthetic  # noqa: E402
+from tests.factories import make_country, make_region  # noqa: E402
+
+
+def world() -> None:
+    for region_name, names in COUNTRIES.items():
+        region = make_region(name_ru=region_name, code=f"bench-{len(names)}-{region_name}"[:30])
+        for name in names:
+            aliases = [name, "Минск"] if name == "Белоруссия" else [name]  # the report writes Минск as a country
+            make_country(name_ru=name, region=region, aliases=aliases, code=None)
+
+
+def measure(label: str, data: bytes) -> None:
+    with transaction.atomic():
+        world()
+        tracemalloc.start()
+        started = time.perf_counter()
+        outcome = report_import(data=data, filename=f"{label}.tsv", year=2024, create_missing=True, dry_run=True)
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        transaction.set_rollback(True)
+    counts = outcome.counts
+    print(
+        f"{label}: {len(data) / 1024:.0f} KiB, {counts['partners']} partners, {counts['agreements']} agreements, "
+        f"{counts['events']} events — {elapsed:.2f} s, peak Python memory {peak / 2**20:.1f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    times = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    call_command("migrate", verbosity=0)
+    text = REPORT_2024.read_text(encoding="utf-8")
+    measure("2024", REPORT_2024.read_bytes())
+    measure(f"2024x{times}", synthetic(text, times))

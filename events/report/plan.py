@@ -1,0 +1,248 @@
+"""What an import of a report would do: the plan that the preview shows and the import carries out."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from association.partial_dates import PartialPeriod
+from events.models import Event, ReportImport
+from events.report import ReportError, classify
+from events.report.dates import DateError, Milestone, parse_milestones
+from events.report.items import parse_items
+from events.report.matching import Matcher, RowMatch
+from events.report.readers import read_table
+from events.report.rows import ReportRow, report_rows
+from events.report.rows import header_year as header_year_of
+from partners.models import Agreement, Country, Partner, normalise_name
+
+NEW = "new"
+
+
+def normalise_text(text: str) -> str:
+    """The form in which event titles are compared: case, «ё», punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^\w]+", " ", normalise_name(text)).split())
+
+
+@dataclass
+class PartnerPlan:
+    key: str
+    country: Country
+    name: str  # as the report spells it; "" for the country's government
+    region: str
+    rows: list[int] = field(default_factory=list)
+    matched: list[Partner] = field(default_factory=list)
+
+    @property
+    def is_matched(self) -> bool:
+        return bool(self.matched)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or _("%(country)s (government)") % {"country": self.country.name}
+
+
+@dataclass
+class AgreementPlan:
+    partner_key: str
+    row: int
+    title: str
+    milestones: list[Milestone]
+    existing: Agreement | None = None
+
+    @property
+    def kind(self) -> str:
+        return classify.agreement_kind(self.title)
+
+
+@dataclass
+class EventPlan:
+    partner_key: str
+    row: int
+    text: str
+    title: str
+    period: PartialPeriod
+    kind: str
+    place: str
+    source_key: str
+    existing: Event | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return Event.Kind(self.kind).label
+
+    @property
+    def place_label(self) -> str:
+        return Event.Place(self.place).label
+
+
+@dataclass
+class Problem:
+    row: int
+    column: int
+    text: str
+    reason: str
+
+
+@dataclass
+class ReportPlan:
+    year: int
+    checksum: str
+    filename: str
+    partners: dict[str, PartnerPlan] = field(default_factory=dict)
+    agreements: list[AgreementPlan] = field(default_factory=list)
+    events: list[EventPlan] = field(default_factory=list)
+    not_understood: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # they block the import
+    already_imported: ReportImport | None = None
+
+    @property
+    def unmatched(self) -> list[PartnerPlan]:
+        return [plan for plan in self.partners.values() if not plan.is_matched]
+
+    @property
+    def new_events(self) -> list[EventPlan]:
+        return [plan for plan in self.events if plan.existing is None]
+
+    @property
+    def new_agreements(self) -> list[AgreementPlan]:
+        return [plan for plan in self.agreements if plan.existing is None]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "partners": len(self.partners),
+            "partners_matched": len(self.partners) - len(self.unmatched),
+            "partners_new": len(self.unmatched),
+            "agreements": len(self.agreements),
+            "agreements_new": len(self.new_agreements),
+            "events": len(self.events),
+            "events_new": len(self.new_events),
+            "items_not_understood": len(self.not_understood),
+        }
+
+
+def source_key(year: int, country: Country, partner_key: str, period: PartialPeriod, title: str) -> str:
+    digest = hashlib.sha256(f"{partner_key}|{period.isoformat()}|{normalise_text(title)}".encode()).hexdigest()
+    return f"r{year}-{country.code.lower()}-{digest[:12]}"
+
+
+class _Planner:
+    def __init__(self, plan: ReportPlan) -> None:
+        self.plan = plan
+        self.matcher = Matcher()
+        self.seen_events: set[tuple[str, str, str]] = set()
+        self.existing_events = self._existing_events(plan.year)
+
+    @staticmethod
+    def _existing_events(year: int) -> dict[tuple, Event]:
+        found: dict[tuple, Event] = {}
+        for event in Event.objects.filter(report_year=year).prefetch_related("partners"):
+            found[("key", event.source_key)] = event
+            for partner in event.partners.all():
+                found[(partner.pk, event.start_on, event.start_precision, normalise_text(event.title_ru or ""))] = event
+        return found
+
+    def row(self, row: ReportRow) -> None:
+        match = self.matcher(row.country, row.partner)
+        if match.country is None:
+            self.plan.errors.append(
+                Problem(
+                    row.number,
+                    1,
+                    row.country,
+                    _(
+                        "No country is known under this name: add it (or this spelling "
+                        "to a country's spellings in reports) first."
+                    ),
+                )
+            )
+            return
+        partner = self._partner(row, match)
+        if row.basis:
+            self._agreement(row, partner)
+        for item in parse_items(row.events, year=self.plan.year):
+            if item.period is None:
+                self.plan.not_understood.append(Problem(row.number, 5, item.text, _("The item names no date.")))
+                continue
+            self._event(row, partner, item.text, item.title, item.period)
+
+    def _partner(self, row: ReportRow, match: RowMatch) -> PartnerPlan:
+        plan = self.plan.partners.get(match.key)
+        if plan is None:
+            plan = PartnerPlan(match.key, match.country, match.partner_name, row.region, matched=match.partners)
+            self.plan.partners[match.key] = plan
+        plan.rows.append(row.number)
+        return plan
+
+    def _agreement(self, row: ReportRow, partner: PartnerPlan) -> None:
+        try:
+            milestones = parse_milestones(row.year_text) if row.year_text else []
+        except DateError:
+            milestones = []
+            self.plan.not_understood.append(
+                Problem(row.number, 4, row.year_text, _("The year of ties or signature is not a date."))
+            )
+        title = " ".join(row.basis.split())
+        existing = None
+        for candidate in partner.matched:
+            existing = _matching_agreement(candidate, title, milestones)
+            if existing:
+                break
+        duplicate = any(
+            plan.partner_key == partner.key and normalise_text(plan.title) == normalise_text(title)
+            for plan in self.plan.agreements
+        )
+        if not duplicate:
+            self.plan.agreements.append(AgreementPlan(partner.key, row.number, title, milestones, existing))
+
+    def _event(self, row: ReportRow, partner: PartnerPlan, text: str, title: str, period: PartialPeriod) -> None:
+        identity = (partner.key, period.isoformat(), normalise_text(title))
+        if identity in self.seen_events:
+            return
+        self.seen_events.add(identity)
+        key = source_key(self.plan.year, partner.country, partner.key, period, title)
+        existing = self.existing_events.get(("key", key))
+        for candidate in partner.matched:
+            start = period.start
+            existing = existing or self.existing_events.get(
+                (candidate.pk, start.first_day, start.precision, normalise_text(title))
+            )
+        kind = classify.event_kind(title)
+        self.plan.events.append(
+            EventPlan(
+                partner.key, row.number, text, title, period, kind, classify.event_place(title, kind), key, existing
+            )
+        )
+
+
+def _matching_agreement(partner: Partner, title: str, milestones: list[Milestone]) -> Agreement | None:
+    """The partner's agreement with this title, or dated on the same days (the reports reword titles)."""
+    wanted = {milestone.date for milestone in milestones}
+    for agreement in partner.agreements.all():
+        if normalise_text(agreement.title_ru or "") == normalise_text(title):
+            return agreement
+        dates = {milestone.date for milestone in agreement.milestones.all()}
+        if wanted and wanted <= dates:
+            return agreement
+    return None
+
+
+def build_plan(*, data: bytes, filename: str, year: int) -> ReportPlan:
+    raw = read_table(data, filename)
+    rows, header = report_rows(raw)
+    header_year = header_year_of(header.cells)
+    if header_year is not None and header_year != year:
+        raise ReportError(
+            _("The table is the report for %(found)d, not for %(year)d.") % {"found": header_year, "year": year},
+            row=header.number,
+            column=5,
+        )
+    plan = ReportPlan(year=year, checksum=hashlib.sha256(data).hexdigest(), filename=filename)
+    plan.already_imported = ReportImport.objects.filter(year=year, file_sha256=plan.checksum).first()
+    planner = _Planner(plan)
+    for row in rows:
+        planner.row(row)
+    return plan

@@ -1,0 +1,238 @@
+"""Importing a yearly report: preview what it would do, then do it in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from association.slugs import slug_for
+from events.models import Event, ReportImport
+from events.report import ReportError, classify
+from events.report.plan import NEW, PartnerPlan, ReportPlan, build_plan
+from partners.models import Agreement, Milestone, Partner, normalise_name
+
+# Per unmatched partner (by its key, e.g. ``VN/хошимин``): NEW, or the partner it is.
+Decisions = Mapping[str, "str | Partner"]
+
+
+@dataclass
+class ImportOutcome:
+    plan: ReportPlan
+    report_import: ReportImport | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    created_partner_ids: set[int] = field(default_factory=set)
+
+    @property
+    def created_nothing(self) -> bool:
+        return not any(self.counts.get(name) for name in ("partners", "agreements", "events"))
+
+
+def report_preview(*, data: bytes, filename: str, year: int) -> ReportPlan:
+    """What importing the file would do; writes nothing. Raises ReportError for a refused file."""
+    with translation.override("ru"):
+        return build_plan(data=data, filename=filename, year=year)
+
+
+def _refuse_blocking(plan: ReportPlan, decisions: Decisions, create_missing: bool) -> None:
+    if plan.errors:
+        first = plan.errors[0]
+        raise ReportError(f"«{first.text}»: {first.reason}", row=first.row, column=first.column)
+    undecided = [p for p in plan.unmatched if not create_missing and p.key not in decisions]
+    if undecided:
+        names = "; ".join(f"«{p.display_name}» ({p.country.name}, row {p.rows[0]})" for p in undecided[:10])
+        raise ReportError(
+            _(
+                "These partners match none in the portal: %(names)s. Choose for each: create it, or map it to an "
+                "existing partner (or add the spelling to the partner's spellings in reports)."
+            )
+            % {"names": names}
+        )
+
+
+@transaction.atomic
+def report_import(
+    *,
+    data: bytes,
+    filename: str,
+    year: int,
+    user: AbstractBaseUser | None = None,
+    decisions: Decisions | None = None,
+    create_missing: bool = False,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Import the report: partners, agreements and events it names that the portal lacks.
+
+    All or nothing; a file already imported for that year, or events already present
+    (from the seed or a previous import), create nothing. ``dry_run`` does the work and
+    rolls it back.
+    """
+    decisions = decisions or {}
+    with translation.override("ru"):
+        plan = build_plan(data=data, filename=filename, year=year)
+        _refuse_blocking(plan, decisions, create_missing)
+        outcome = ImportOutcome(plan, dry_run=dry_run, counts=dict.fromkeys(("partners", "agreements", "events"), 0))
+        if plan.already_imported is not None:
+            return outcome
+        partners = _apply_partners(plan, decisions, outcome)
+        _apply_agreements(plan, partners, outcome)
+        events = _apply_events(plan, partners, outcome)
+        if not outcome.created_nothing:
+            outcome.report_import = _record(plan, data, user, outcome, events, dry_run)
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _apply_partners(plan: ReportPlan, decisions: Decisions, outcome: ImportOutcome) -> dict[str, list[Partner]]:
+    resolved: dict[str, list[Partner]] = {}
+    taken_slugs = set(Partner.objects.values_list("slug", flat=True))
+    for key, partner_plan in plan.partners.items():
+        if partner_plan.is_matched:
+            resolved[key] = partner_plan.matched
+            for partner in partner_plan.matched:
+                _note_report_year(partner, plan.year)
+            continue
+        choice = decisions.get(key, NEW)
+        if isinstance(choice, Partner):
+            _add_spelling(choice, partner_plan.name, plan.year)
+            resolved[key] = [choice]
+        else:
+            resolved[key] = [_create_partner(partner_plan, plan.year, taken_slugs)]
+            outcome.created_partner_ids.add(resolved[key][0].pk)
+            outcome.counts["partners"] += 1
+    return resolved
+
+
+def _note_report_year(partner: Partner, year: int) -> None:
+    if year not in partner.report_years:
+        partner.report_years = sorted([*partner.report_years, year])
+        partner.save(update_fields=["report_years", "updated_at"])
+
+
+def _add_spelling(partner: Partner, spelling: str, year: int) -> None:
+    if normalise_name(spelling) not in partner.normalised_aliases:
+        partner.aliases = [*partner.aliases, spelling]
+    if year not in partner.report_years:
+        partner.report_years = sorted([*partner.report_years, year])
+    partner.save()
+
+
+def _partner_kind(name: str) -> str:
+    lowered = name.lower()
+    if not name:
+        return Partner.Kind.GOVERNMENT
+    if "район" in lowered:
+        return Partner.Kind.DISTRICT
+    if "провинц" in lowered or "пров." in lowered or "област" in lowered:
+        return Partner.Kind.REGION
+    return Partner.Kind.CITY
+
+
+def _free_slug(name: str, taken: set[str]) -> str:
+    """Like ``unique_slug``, against slugs read once (an import creates hundreds of partners)."""
+    base = slug_for(name)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _create_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner:
+    name = plan.name
+    for prefix in ("г. ", "г."):
+        if name.startswith(prefix):
+            name = name[len(prefix) :].strip()
+            break
+    name = name or plan.country.name_ru
+    partner = Partner(
+        slug=_free_slug(name, taken_slugs),
+        name_ru=name,
+        country=plan.country,
+        kind=_partner_kind(plan.name),
+        aliases=[plan.name],
+        report_years=[year],
+    )
+    partner.save()
+    return partner
+
+
+def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> None:
+    positions: dict[int, int] = {}
+    agreements = []
+    for agreement_plan in plan.new_agreements:
+        partner = partners[agreement_plan.partner_key][0]
+        if partner.pk not in positions:
+            positions[partner.pk] = 0 if partner.pk in outcome.created_partner_ids else partner.agreements.count()
+        valid_from, valid_to = classify.agreement_validity(agreement_plan.title)
+        agreements.append(
+            Agreement(
+                partner=partner,
+                kind=agreement_plan.kind,
+                spb_party=classify.agreement_party(agreement_plan.title),
+                title_ru=agreement_plan.title,
+                valid_from_year=valid_from,
+                valid_to_year=valid_to,
+                position=positions[partner.pk],
+            )
+        )
+        positions[partner.pk] += 1
+    Agreement.objects.bulk_create(agreements, batch_size=500)
+    milestones = []
+    for agreement, agreement_plan in zip(agreements, plan.new_agreements, strict=True):
+        for milestone_plan in agreement_plan.milestones:
+            milestone = Milestone(agreement=agreement, label_ru=milestone_plan.label)
+            milestone.date = milestone_plan.date
+            milestones.append(milestone)
+    Milestone.objects.bulk_create(milestones, batch_size=1000)
+    outcome.counts["agreements"] = len(agreements)
+
+
+def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> list[Event]:
+    events = []
+    for event_plan in plan.new_events:
+        event = Event(
+            title_ru=event_plan.title,
+            kind=event_plan.kind,
+            place=event_plan.place,
+            report_year=plan.year,
+            source_key=event_plan.source_key,
+        )
+        event.start = event_plan.period.start
+        event.end = event_plan.period.end
+        event.last_day = event_plan.period.last_day  # bulk_create skips save()
+        events.append(event)
+    Event.objects.bulk_create(events, batch_size=500)
+    through = Event.partners.through
+    links = [
+        through(event_id=event.pk, partner_id=partner.pk)
+        for event, event_plan in zip(events, plan.new_events, strict=True)
+        for partner in partners[event_plan.partner_key]
+    ]
+    through.objects.bulk_create(links, batch_size=1000)
+    outcome.counts["events"] = len(events)
+    return events
+
+
+def _record(
+    plan: ReportPlan,
+    data: bytes,
+    user: AbstractBaseUser | None,
+    outcome: ImportOutcome,
+    events: list[Event],
+    dry_run: bool,
+) -> ReportImport:
+    counts = {**plan.counts(), **{f"{name}_created": n for name, n in outcome.counts.items()}}
+    record = ReportImport(year=plan.year, file_sha256=plan.checksum, imported_by=user, counts=counts)
+    if not dry_run:  # files are not transactional: a dry run stores none
+        record.file.save(plan.filename or f"report-{plan.year}", ContentFile(data), save=False)
+    record.save()
+    Event.objects.filter(pk__in=[event.pk for event in events]).update(report_import=record)
+    return record

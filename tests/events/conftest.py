@@ -1,0 +1,61 @@
+"""The world of the 2024 report, built from small factories (never the seed fixtures)."""
+
+from pathlib import Path
+
+import pytest
+
+from partners.models import Partner
+from tests.factories import make_country, make_partner, make_region
+
+REPORT_2024 = Path(__file__).parent / "data" / "report-2024.tsv"
+
+COUNTRIES = {
+    "Европа": ["Босния и Герцеговина", "Венгрия", "Сербия"],
+    "Азия": [
+        "Вьетнам",
+        "Индия",
+        "Иран",
+        "КНДР",
+        "Китай",
+        "Пакистан",
+        "Монголия",
+        "Таиланд",
+        "Турция",
+        "Южная Корея",
+        "Филиппины",
+    ],
+    "СНГ": [
+        "Азербайджан",
+        "Армения",
+        "Белоруссия",
+        "Казахстан",
+        "Киргизия",
+        "Молдавия",
+        "Таджикистан",
+        "Туркменистан",
+        "Узбекистан",
+    ],
+    "Африка": ["ЮАР"],
+    "Латинская Америка": ["Аргентина", "Куба"],
+}
+
+
+@pytest.fixture
+def report_world(db):
+    """The 26 countries of the 2024 report and four partners it spells its own way."""
+    countries = {}
+    for region_name, names in COUNTRIES.items():
+        region = make_region(name_ru=region_name)
+        for name in names:
+            countries[name] = make_country(name_ru=name, region=region, aliases=[name])
+    partners = {
+        "Хошимин": make_partner(country=countries["Вьетнам"], name_ru="Хошимин", aliases=["г. Хошимин"]),
+        "Мумбай": make_partner(country=countries["Индия"], name_ru="Мумбай"),
+        "Минск": make_partner(country=countries["Белоруссия"], name_ru="Минск"),
+        "Астана": make_partner(country=countries["Казахстан"], name_ru="Астана", aliases=["Нур-Султан"]),
+    }
+    return countries, partners
+
+
+def partner_count() -> int:
+    return Partner.objects.count()
