@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from association.models import Page
+
+#: Short menu labels for the association's core pages; other pages show their title.
+MENU_LABELS = {"about": _("About us"), "history": _("History")}
 
 OG_LOCALES = {"ru": "ru_RU", "en": "en_GB", "vi": "vi_VN"}
 
@@ -30,5 +34,8 @@ def site(request):
         "canonical_url": origin + path,
         "x_default_url": origin + translate_url(path, settings.LANGUAGE_CODE),
         "og_locale": OG_LOCALES.get(language, language),
-        "menu_pages": Page.objects.published().filter(position__gt=0).only("slug", "title_ru", "title_en", "title_vi"),
+        "menu_pages": [
+            {"slug": page.slug, "url": page.get_absolute_url(), "label": MENU_LABELS.get(page.slug, page.title)}
+            for page in Page.objects.published().filter(position__gt=0).only("slug", "title_ru", "title_en", "title_vi")
+        ],
     }
