@@ -7,11 +7,17 @@ each event's kind and place; ``matching`` finds the countries and partners the r
 name; ``service`` plans and performs the import.
 """
 
+from django.utils.translation import gettext as _
+
 
 class ReportError(ValueError):
     """A file the importer refuses, with the reason (and row and column where it applies)."""
 
     def __init__(self, reason: str, *, row: int | None = None, column: int | None = None) -> None:
         self.reason, self.row, self.column = reason, row, column
-        where = ", ".join(part for part in (f"row {row}" if row else "", f"column {column}" if column else "") if part)
+        parts = [
+            _("row %(row)s") % {"row": row} if row else "",
+            _("column %(column)s") % {"column": column} if column else "",
+        ]
+        where = ", ".join(part for part in parts if part)
         super().__init__(f"{where}: {reason}" if where else reason)

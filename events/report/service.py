@@ -35,9 +35,11 @@ class ImportOutcome:
 
 
 def report_preview(*, data: bytes, filename: str, year: int) -> ReportPlan:
-    """What importing the file would do; writes nothing. Raises ReportError for a refused file."""
-    with translation.override("ru"):
-        return build_plan(data=data, filename=filename, year=year)
+    """What importing the file would do; writes nothing. Raises ReportError for a refused file.
+
+    Messages are in the caller's language; the report's own text stays Russian.
+    """
+    return build_plan(data=data, filename=filename, year=year)
 
 
 def _refuse_blocking(plan: ReportPlan, decisions: Decisions, create_missing: bool) -> None:
@@ -46,7 +48,10 @@ def _refuse_blocking(plan: ReportPlan, decisions: Decisions, create_missing: boo
         raise ReportError(f"«{first.text}»: {first.reason}", row=first.row, column=first.column)
     undecided = [p for p in plan.unmatched if not create_missing and p.key not in decisions]
     if undecided:
-        names = "; ".join(f"«{p.display_name}» ({p.country.name}, row {p.rows[0]})" for p in undecided[:10])
+        names = "; ".join(
+            f"«{p.display_name}» ({p.country.name}, " + _("row %(row)s") % {"row": p.rows[0]} + ")"
+            for p in undecided[:10]
+        )
         raise ReportError(
             _(
                 "These partners match none in the portal: %(names)s. Choose for each: create it, or map it to an "
@@ -74,12 +79,13 @@ def report_import(
     rolls it back.
     """
     decisions = decisions or {}
+    plan = build_plan(data=data, filename=filename, year=year)
+    _refuse_blocking(plan, decisions, create_missing)
+    outcome = ImportOutcome(plan, dry_run=dry_run, counts=dict.fromkeys(("partners", "agreements", "events"), 0))
+    if plan.already_imported is not None:
+        return outcome
+    # The report's text is Russian, the language of record: it is written to the Russian fields.
     with translation.override("ru"):
-        plan = build_plan(data=data, filename=filename, year=year)
-        _refuse_blocking(plan, decisions, create_missing)
-        outcome = ImportOutcome(plan, dry_run=dry_run, counts=dict.fromkeys(("partners", "agreements", "events"), 0))
-        if plan.already_imported is not None:
-            return outcome
         partners = _apply_partners(plan, decisions, outcome)
         _apply_agreements(plan, partners, outcome)
         events = _apply_events(plan, partners, outcome)

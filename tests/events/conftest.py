@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from partners.models import Partner
 from tests.factories import make_country, make_partner, make_region
@@ -59,3 +60,17 @@ def report_world(db):
 
 def partner_count() -> int:
     return Partner.objects.count()
+
+
+@pytest.fixture
+def english():
+    """The importer's messages are asserted in English (the admin's default language is Russian)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def staff_client(staff_client):
+    """The admin in English (its default language is Russian), so messages read as the tests expect."""
+    staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return staff_client

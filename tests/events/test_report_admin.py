@@ -9,6 +9,8 @@ from tests.factories import make_partner
 
 URL = reverse("admin:events_reportimport_import")
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def upload(client, data=None, year=2024, name="report-2024.tsv"):
     data = REPORT_2024.read_bytes() if data is None else data
@@ -38,7 +40,7 @@ def test_upload_preview_confirm(staff_client, report_world):
     assert preview.status_code == 200
     text = preview.text
     assert "Принято решение о создании Первого Российско-Филиппинского Альянса" in text  # not understood
-    assert "3–6 июля 2024" in text and "create a new partner" in text
+    assert "3–6 July 2024" in text and "create a new partner" in text
     assert Event.objects.count() == 0  # a preview writes nothing
     response = staff_client.post(URL, confirm_data(preview, **{"Хайфон": str(haiphong.pk)}))
     record = ReportImport.objects.get()

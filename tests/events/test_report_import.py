@@ -46,6 +46,8 @@ from tests.factories import make_event, make_partner
 PARTNERS, AGREEMENTS, MILESTONES, EVENTS, UNDATED = 37, 41, 44, 90, 8
 PRE_EXISTING_PARTNERS = 4  # report_world: Хошимин, Мумбай, Минск, Астана
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def database_state():
     return (
