@@ -42,7 +42,7 @@ def test_home_shows_figures_events_societies_and_news(client, language):
     html = client.get(f"/{language}/").text
     assert '<ul class="stats"' in html
     if language == "en":
-        assert '1</strong> <a href="/en/partners/">partner cities and regions' in html
+        assert '1</strong> <a href="/en/partners/">partner city or region' in html
         assert "Vietnam Week" in html and "3–6 July 2024" in html
         assert "Friendship Society" in html and "Drawing contest" in html
         assert "A public-diplomacy association" in html
