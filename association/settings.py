@@ -194,10 +194,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # While the database is down, public pages answer 503 with this Retry-After (seconds).
 DATABASE_RETRY_AFTER = 30
 
+# JSON lines (association.structured_logging) unless LOG_FORMAT=text; DEBUG defaults to text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "association.structured_logging.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # pgserver reports each process's exit at INFO; only its problems matter.
     "loggers": {"pgserver": {"level": "WARNING"}},

@@ -28,8 +28,7 @@ def connect(database: str) -> psycopg.Connection:
 def every_row_of_every_table(database: str) -> dict[str, list[str]]:
     with connect(database) as conn:
         tables = [
-            name
-            for (name,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            name for (name,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
         ]
         return {
             table: sorted(row for (row,) in conn.execute(f'SELECT row_to_json(t)::text FROM "{table}" AS t'))
