@@ -8,7 +8,9 @@ MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check messages install
+BACKUP_DIR ?= var/backups
+
+.PHONY: run test lint format migrations-check messages install audit backup restore
 
 install: $(INSTALLED)
 
@@ -47,3 +49,19 @@ migrations-check: $(INSTALLED)
 # Extract interface strings into the .po files (needs GNU gettext).
 messages: $(INSTALLED)
 	DEBUG=true $(PY) manage.py makemessages --no-location --no-obsolete -l ru -l en -l vi
+
+# Operations (docs/OPERATIONS.md). Without DATABASE_URL they act on the embedded PostgreSQL.
+backup: export DEBUG ?= $(if $(DATABASE_URL),false,true)
+backup: $(INSTALLED)
+	$(PY) manage.py backup --output-dir $(BACKUP_DIR)
+
+restore: export DEBUG ?= $(if $(DATABASE_URL),false,true)
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/spbaic-….tar.gz [DATABASE_URL=…]"; exit 2; }
+	$(PY) manage.py restore $(FILE)
+
+# Known vulnerabilities in the installed dependencies (pip-audit; a network failure is
+# a warning, a vulnerability fails) and ruff's security rules (bandit's checks).
+audit: $(INSTALLED)
+	$(VENV)/bin/ruff check --select S .
+	$(PY) .ci/audit.py

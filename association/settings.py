@@ -38,7 +38,7 @@ if os.environ.get("DATABASE_URL"):
 elif DEBUG or env_bool("EMBEDDED_DB"):
     from association.embedded_db import embedded_database_url
 
-    DATABASES = {"default": dj_database_url.parse(embedded_database_url())}
+    DATABASES = {"default": dj_database_url.parse(embedded_database_url(), conn_max_age=60, conn_health_checks=True)}
 else:
     raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off.")
 
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "csp",
     "association",
     "partners",
     "societies",
@@ -60,9 +61,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "association.middleware.RequestLogMiddleware",
+    "association.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "association.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "association.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,7 +135,8 @@ else:
 
 SITE_NAME = _("St. Petersburg Association for International Cooperation")
 
-# Production hardening; `manage.py check --deploy` is clean with DEBUG off.
+# Production hardening; `manage.py check --deploy` is clean with DEBUG off
+# (tests/association/test_security.py runs it).
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -138,11 +145,69 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+# Load balancers probe over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# Security headers on every response (the rest come from SecurityMiddleware's defaults:
+# X-Content-Type-Options nosniff, Cross-Origin-Opener-Policy same-origin).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): everything from this origin, no inline script
+# or style anywhere, the admin included (Django 5.2's admin and modeltranslation's
+# tabs need none; tests/association/test_security.py checks their pages).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Hostile or oversized input: bodies above REQUEST_MAX_BODY_SIZE are refused with 413
+# before Django reads them (association.middleware); form data above
+# DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields is refused with 400. Report
+# uploads (at most 5 MB) fit under the body limit.
+REQUEST_MAX_BODY_SIZE = int(os.environ.get("REQUEST_MAX_BODY_SIZE", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# While the database is down, public pages answer 503 with this Retry-After (seconds).
+DATABASE_RETRY_AFTER = 30
+
+# JSON lines (association.structured_logging) unless LOG_FORMAT=text; DEBUG defaults to text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "association.structured_logging.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # pgserver reports each process's exit at INFO; only its problems matter.
     "loggers": {"pgserver": {"level": "WARNING"}},

@@ -1,12 +1,17 @@
+import sys
+
 from django.db.models import Min
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from association.middleware import is_database_outage
 from association.models import NewsItem, Page
+from association.outage import database_unavailable
 from events.models import Event
 from partners.activity import newest_report_year
 from partners.models import Country, Partner
@@ -94,3 +99,10 @@ def permission_denied(request, exception):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500, or 503 when the error is that the database cannot be reached (also from middleware)."""
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable(request)
+    return HttpResponseServerError(loader.render_to_string("500.html"))
