@@ -3,6 +3,8 @@ from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from association.models import NewsItem, Page, TimelineEntry
+from association.publishing import PublishingAdminMixin
+from association.views import NewsDetailView, PageView
 
 
 class TimelineInline(TranslationTabularInline):
@@ -11,17 +13,21 @@ class TimelineInline(TranslationTabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "slug", "is_published", "published_on", "position")
+class PageAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
     list_filter = ("is_published",)
+    preview_view = PageView
+    preview_queryset = Page.objects.prefetch_related("timeline").all
     search_fields = ("title_ru", "title_en", "title_vi", "slug")
     inlines = (TimelineInline,)
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(TabbedTranslationAdmin):
+class NewsItemAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title", "published_on", "original_language", "is_published")
+    list_display = ("title", "published_on", "original_language", "state", "preview_link")
+    preview_view = NewsDetailView
+    preview_queryset = NewsItem.objects.all
     list_filter = ("is_published", "original_language")
     search_fields = ("title_ru", "title_en", "title_vi")
     date_hierarchy = "published_on"

@@ -10,6 +10,7 @@ from association.slugs import unique_slug
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
+        """What the public sees: not a draft, and its publication date has come."""
         return self.filter(is_published=True, published_on__lte=timezone.localdate())
 
 
@@ -20,7 +21,9 @@ class Page(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Paragraphs, headings, lists and links."))
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
+    )
     published_on = models.DateField(_("publication date"), default=timezone.localdate)
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,7 +71,9 @@ class NewsItem(models.Model):
     original_language = models.CharField(_("original language"), max_length=5, default="ru")
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), blank=True)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
+    )
     published_on = models.DateField(_("publication date"), default=timezone.localdate, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,13 +2,17 @@ from django.contrib import admin
 from django.urls import path
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from association.publishing import PublishingAdminMixin
 from events.admin_views import ReportImportView
 from events.models import Event, ReportImport
+from events.views import EventDetailView
 
 
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
-    list_display = ("__str__", "kind", "place", "status", "report_year", "is_published")
+class EventAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
+    list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
+    preview_view = EventDetailView
+    preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all
     list_filter = ("kind", "place", "status", "is_published", "report_year", "partners__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partners__name_ru", "partners__name_en")
     autocomplete_fields = ("partners", "societies")
@@ -25,7 +29,7 @@ class EventAdmin(TabbedTranslationAdmin):
         "partners",
         "societies",
         "image",
-        "is_published",
+        ("is_published", "published_on"),
         "report_year",
         "source_key",
         "report_import",

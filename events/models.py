@@ -9,7 +9,8 @@ from association.partial_date_fields import PartialPeriodModel, period_constrain
 
 class EventQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """What the public sees: not a draft, and its publication date has come."""
+        return self.filter(is_published=True, published_on__lte=timezone.localdate())
 
     def upcoming(self):
         return self.filter(last_day__gte=timezone.localdate())
@@ -80,7 +81,15 @@ class Event(PartialPeriodModel):
         verbose_name=_("report import"),
     )
     image = models.ImageField(_("image"), upload_to="events/", blank=True)
-    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, db_index=True, help_text=_("Unticked, the event is a draft that only staff see.")
+    )
+    published_on = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        db_index=True,
+        help_text=_("The event appears on the public site from this day on."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()

@@ -77,7 +77,8 @@ class PartnerQuerySet(models.QuerySet):
         """Annotate ``last_activity_on``: the start of the latest published event with this partner."""
         latest = (
             apps.get_model("events", "Event")
-            .objects.filter(partners=OuterRef("pk"), is_published=True)
+            .objects.published()
+            .filter(partners=OuterRef("pk"))
             .order_by("-start_on")
             .values("start_on")[:1]
         )
