@@ -4,16 +4,17 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from association.models import NewsItem, Page, TimelineEntry
 from association.publishing import PublishingAdminMixin
+from association.roles import RoleAdminMixin
 from association.views import NewsDetailView, PageView
 
 
-class TimelineInline(TranslationTabularInline):
+class TimelineInline(RoleAdminMixin, TranslationTabularInline):
     model = TimelineEntry
     extra = 0
 
 
 @admin.register(Page)
-class PageAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
+class PageAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
     list_filter = ("is_published",)
     preview_view = PageView
@@ -23,7 +24,7 @@ class PageAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
+class NewsItemAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_on", "original_language", "state", "preview_link")
     preview_view = NewsDetailView

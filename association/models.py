@@ -122,3 +122,22 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.language})"
+
+
+class StaffPermissions(models.Model):
+    """Permissions that belong to no single model: the staff roles are made of them (see association.roles)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("edit_content", _("Can edit every field of the content, in every language")),
+            ("publish", _("Can publish records and turn them into drafts")),
+            ("translate_en", _("Can edit the English texts")),
+            ("translate_vi", _("Can edit the Vietnamese texts")),
+        ]
+        verbose_name = _("staff permission")
+        verbose_name_plural = _("staff permissions")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

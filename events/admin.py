@@ -3,13 +3,14 @@ from django.urls import path
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from association.publishing import PublishingAdminMixin
+from association.roles import RoleAdminMixin
 from events.admin_views import ReportImportView
 from events.models import Event, ReportImport
 from events.views import EventDetailView
 
 
 @admin.register(Event)
-class EventAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
+class EventAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
     preview_view = EventDetailView
     preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all
@@ -37,7 +38,7 @@ class EventAdmin(PublishingAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(ReportImport)
-class ReportImportAdmin(admin.ModelAdmin):
+class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("year", "created_at", "imported_by")
     list_filter = ("year",)
     search_fields = ("file",)

@@ -2,38 +2,39 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from association.roles import RoleAdminMixin
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(RoleAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "position")
     search_fields = ("name_ru", "name_en", "name_vi", "code")
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin):
+class CountryAdmin(RoleAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "code", "region")
     list_filter = ("region",)
     search_fields = ("name_ru", "name_en", "name_vi", "code")
     autocomplete_fields = ("region",)
 
 
-class AgreementInline(TranslationStackedInline):
+class AgreementInline(RoleAdminMixin, TranslationStackedInline):
     model = Agreement
     extra = 0
     show_change_link = True
     fields = ("kind", "spb_party", "title", "valid_from_year", "valid_to_year", "position")
 
 
-class StatusInline(TranslationTabularInline):
+class StatusInline(RoleAdminMixin, TranslationTabularInline):
     model = PartnerStatus
     extra = 0
     fields = ("status", "date_on", "date_precision", "source")
 
 
 @admin.register(Partner)
-class PartnerAdmin(TabbedTranslationAdmin):
+class PartnerAdmin(RoleAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "country", "kind", "ties_since_on", "is_published")
     list_filter = ("kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
@@ -47,14 +48,14 @@ class PartnerAdmin(TabbedTranslationAdmin):
     )
 
 
-class MilestoneInline(TranslationTabularInline):
+class MilestoneInline(RoleAdminMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ("date_on", "date_precision", "label")
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TabbedTranslationAdmin):
+class AgreementAdmin(RoleAdminMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "partner", "kind", "spb_party")
     list_filter = ("kind", "spb_party", "partner__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partner__name_ru", "partner__name_en")
