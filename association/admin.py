@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from association.models import NewsItem, Page, TimelineEntry
 from association.publishing import PublishingAdminMixin
@@ -14,7 +15,7 @@ class TimelineInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
+class PageAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
     list_filter = ("is_published",)
     preview_view = PageView
@@ -24,7 +25,7 @@ class PageAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
+class NewsItemAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_on", "original_language", "state", "preview_link")
     preview_view = NewsDetailView

@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from association.models import NewsItem, Page, TimelineEntry
 
 
@@ -19,3 +20,7 @@ class TimelineEntryTranslation(TranslationOptions):
 class NewsItemTranslation(TranslationOptions):
     fields = ("title", "summary", "body")
     required_languages = ("ru",)
+
+
+# After the translations, so that the history records every language.
+track_history(Page, TimelineEntry, NewsItem)

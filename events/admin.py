@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from association.publishing import PublishingAdminMixin
 from association.roles import RoleAdminMixin
@@ -10,7 +11,7 @@ from events.views import EventDetailView
 
 
 @admin.register(Event)
-class EventAdmin(RoleAdminMixin, PublishingAdminMixin, TabbedTranslationAdmin):
+class EventAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
     preview_view = EventDetailView
     preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all

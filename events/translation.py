@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from events.models import Event
 
 
@@ -7,3 +8,7 @@ from events.models import Event
 class EventTranslation(TranslationOptions):
     fields = ("title", "description")
     required_languages = ("ru",)
+
+
+# After the translations, so that the history records every language.
+track_history(Event)

@@ -1,19 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from association.roles import RoleAdminMixin
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 
 @admin.register(Region)
-class RegionAdmin(RoleAdminMixin, TabbedTranslationAdmin):
+class RegionAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "position")
     search_fields = ("name_ru", "name_en", "name_vi", "code")
 
 
 @admin.register(Country)
-class CountryAdmin(RoleAdminMixin, TabbedTranslationAdmin):
+class CountryAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "region")
     list_filter = ("region",)
     search_fields = ("name_ru", "name_en", "name_vi", "code")
@@ -34,7 +35,7 @@ class StatusInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(RoleAdminMixin, TabbedTranslationAdmin):
+class PartnerAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "country", "kind", "ties_since_on", "is_published")
     list_filter = ("kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
@@ -55,7 +56,7 @@ class MilestoneInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RoleAdminMixin, TabbedTranslationAdmin):
+class AgreementAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "partner", "kind", "spb_party")
     list_filter = ("kind", "spb_party", "partner__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partner__name_ru", "partner__name_en")

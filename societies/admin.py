@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from association.roles import RoleAdminMixin
 from societies.models import Society
 
 
 @admin.register(Society)
-class SocietyAdmin(RoleAdminMixin, TabbedTranslationAdmin):
+class SocietyAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "founded_year", "is_published")
     list_filter = ("kind", "is_published", "countries__region")

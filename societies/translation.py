@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from societies.models import Society
 
 
@@ -7,3 +8,7 @@ from societies.models import Society
 class SocietyTranslation(TranslationOptions):
     fields = ("name", "description", "address")
     required_languages = ("ru",)
+
+
+# After the translations, so that the history records every language.
+track_history(Society)
