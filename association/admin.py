@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from association.models import NewsItem, Page, TimelineEntry
 from association.publishing import PublishingAdminMixin
 from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
 from association.views import NewsDetailView, PageView
 
 
@@ -17,7 +18,10 @@ class TimelineInline(RoleAdminMixin, TranslationTabularInline):
 @admin.register(Page)
 class PageAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
-    list_filter = ("is_published",)
+    list_filter = (
+        TranslationFilter,
+        "is_published",
+    )
     preview_view = PageView
     preview_queryset = Page.objects.prefetch_related("timeline").all
     search_fields = ("title_ru", "title_en", "title_vi", "slug")
@@ -30,6 +34,6 @@ class NewsItemAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, Ta
     list_display = ("title", "published_on", "original_language", "state", "preview_link")
     preview_view = NewsDetailView
     preview_queryset = NewsItem.objects.all
-    list_filter = ("is_published", "original_language")
+    list_filter = (TranslationFilter, "is_published", "original_language")
     search_fields = ("title_ru", "title_en", "title_vi")
     date_hierarchy = "published_on"

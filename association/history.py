@@ -11,7 +11,7 @@ from __future__ import annotations
 import simple_history
 from django.db import models
 
-UNTRACKED = ("updated_at",)
+UNTRACKED = ("updated_at", "text_edited_at")
 
 
 def track_history(*model_classes: type[models.Model]) -> None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.slugs import unique_slug
+from association.translation_status import TextEditsModel
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -14,7 +15,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(is_published=True, published_on__lte=timezone.localdate())
 
 
-class Page(models.Model):
+class Page(TextEditsModel):
     """A page of the association's own: About, History…"""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -63,7 +64,7 @@ class TimelineEntry(models.Model):
         return f"{self.year}: {self.label}"
 
 
-class NewsItem(models.Model):
+class NewsItem(TextEditsModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)

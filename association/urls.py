@@ -6,8 +6,14 @@ from django.urls import include, path
 
 from association import views
 from association.sitemaps import SITEMAPS
+from association.translation_status import TranslationStatusView
 
 urlpatterns = [
+    path(
+        "admin/translation-status/",
+        admin.site.admin_view(TranslationStatusView.as_view()),
+        name="translation-status",
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),

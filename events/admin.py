@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from association.publishing import PublishingAdminMixin
 from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
 from events.admin_views import ReportImportView
 from events.models import Event, ReportImport
 from events.views import EventDetailView
@@ -15,7 +16,15 @@ class EventAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, Tabbe
     list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
     preview_view = EventDetailView
     preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all
-    list_filter = ("kind", "place", "status", "is_published", "report_year", "partners__country__region")
+    list_filter = (
+        TranslationFilter,
+        "kind",
+        "place",
+        "status",
+        "is_published",
+        "report_year",
+        "partners__country__region",
+    )
     search_fields = ("title_ru", "title_en", "title_vi", "partners__name_ru", "partners__name_en")
     autocomplete_fields = ("partners", "societies")
     date_hierarchy = "start_on"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.partial_date_fields import PartialPeriodModel, period_constraints
+from association.translation_status import TextEditsModel
 
 
 class EventQuerySet(models.QuerySet):
@@ -25,7 +26,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related().prefetch_related("partners__country")
 
 
-class Event(PartialPeriodModel):
+class Event(TextEditsModel, PartialPeriodModel):
     class Kind(models.TextChoices):
         INCOMING = "incoming-delegation", _("incoming delegation")
         OUTGOING = "outgoing-delegation", _("outgoing delegation")

@@ -4,11 +4,13 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 
 @admin.register(Region)
 class RegionAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_filter = (TranslationFilter,)
     list_display = ("name", "code", "position")
     search_fields = ("name_ru", "name_en", "name_vi", "code")
 
@@ -16,7 +18,10 @@ class RegionAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
 @admin.register(Country)
 class CountryAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "region")
-    list_filter = ("region",)
+    list_filter = (
+        TranslationFilter,
+        "region",
+    )
     search_fields = ("name_ru", "name_en", "name_vi", "code")
     autocomplete_fields = ("region",)
 
@@ -37,7 +42,7 @@ class StatusInline(RoleAdminMixin, TranslationTabularInline):
 @admin.register(Partner)
 class PartnerAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "country", "kind", "ties_since_on", "is_published")
-    list_filter = ("kind", "is_published", "country__region", "country")
+    list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
     autocomplete_fields = ("country",)
     inlines = (AgreementInline, StatusInline)
@@ -58,7 +63,7 @@ class MilestoneInline(RoleAdminMixin, TranslationTabularInline):
 @admin.register(Agreement)
 class AgreementAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "partner", "kind", "spb_party")
-    list_filter = ("kind", "spb_party", "partner__country__region")
+    list_filter = (TranslationFilter, "kind", "spb_party", "partner__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partner__name_ru", "partner__name_en")
     autocomplete_fields = ("partner",)
     inlines = (MilestoneInline,)

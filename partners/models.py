@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from association.partial_date_fields import get_partial, partial_date_constraints, set_partial
 from association.partial_dates import PartialDate, Precision
 from association.slugs import strip_accents, unique_slug
+from association.translation_status import TextEditsModel
 
 
 def normalise_name(text: str) -> str:
@@ -21,7 +22,7 @@ def normalise_name(text: str) -> str:
     return " ".join(text.replace("«", "").replace("»", "").split())
 
 
-class Region(models.Model):
+class Region(TextEditsModel):
     """A world region as the Committee's reports group partners: ЕВРОПА, АЗИЯ, СНГ…"""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -37,7 +38,7 @@ class Region(models.Model):
         return self.name
 
 
-class Country(models.Model):
+class Country(TextEditsModel):
     code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     name = models.CharField(_("name"), max_length=100)
@@ -106,7 +107,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(TextEditsModel):
     """A partner of St Petersburg: a city, province, district or a country's government."""
 
     class Kind(models.TextChoices):
@@ -224,7 +225,7 @@ class PartnerStatus(models.Model):
         set_partial(self, "date", value)
 
 
-class Agreement(models.Model):
+class Agreement(TextEditsModel):
     """A document that a partnership rests on, with its dated milestones."""
 
     class Kind(models.TextChoices):

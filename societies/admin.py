@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
 from societies.models import Society
 
 
@@ -11,6 +12,6 @@ from societies.models import Society
 class SocietyAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "founded_year", "is_published")
-    list_filter = ("kind", "is_published", "countries__region")
+    list_filter = (TranslationFilter, "kind", "is_published", "countries__region")
     search_fields = ("name_ru", "name_en", "name_vi")
     autocomplete_fields = ("countries",)

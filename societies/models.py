@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from association.slugs import unique_slug
+from association.translation_status import TextEditsModel
 
 
 class SocietyQuerySet(models.QuerySet):
@@ -10,7 +11,7 @@ class SocietyQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Society(models.Model):
+class Society(TextEditsModel):
     """A friendship society, association or club that works within the association."""
 
     class Kind(models.TextChoices):
