@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from association.models import NewsItem, Page, TimelineEntry
 from association.publishing import PublishingAdminMixin
+from association.rich_text import RichTextAdminMixin
 from association.roles import RoleAdminMixin
 from association.translation_status import TranslationFilter
 from association.views import NewsDetailView, PageView
@@ -16,7 +17,7 @@ class TimelineInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
     list_filter = (
         TranslationFilter,
@@ -29,7 +30,9 @@ class PageAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, Tabbed
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class NewsItemAdmin(
+    RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "published_on", "original_language", "state", "preview_link")
     preview_view = NewsDetailView

@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from association.publishing import PublishingAdminMixin
+from association.rich_text import RichTextAdminMixin
 from association.roles import RoleAdminMixin
 from association.translation_status import TranslationFilter
 from events.admin_views import ReportImportView
@@ -12,7 +13,7 @@ from events.views import EventDetailView
 
 
 @admin.register(Event)
-class EventAdmin(RoleAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
     preview_view = EventDetailView
     preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from association.rich_text import RichTextAdminMixin
 from association.roles import RoleAdminMixin
 from association.translation_status import TranslationFilter
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
@@ -40,7 +41,7 @@ class StatusInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PartnerAdmin(RoleAdminMixin, RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "country", "kind", "ties_since_on", "is_published")
     list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
