@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from association.exports import ExportAdminMixin
 from association.rich_text import RichTextAdminMixin
 from association.roles import RoleAdminMixin
 from association.translation_status import TranslationFilter
@@ -41,12 +42,26 @@ class StatusInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(RoleAdminMixin, RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PartnerAdmin(RoleAdminMixin, ExportAdminMixin, RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "country", "kind", "ties_since_on", "is_published")
     list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
     autocomplete_fields = ("country",)
     inlines = (AgreementInline, StatusInline)
+    export_columns = (
+        ("id", lambda partner: partner.pk),
+        (_("name (ru)"), lambda partner: partner.name_ru),
+        (_("name (en)"), lambda partner: partner.name_en),
+        (_("name (vi)"), lambda partner: partner.name_vi),
+        (_("kind"), lambda partner: partner.get_kind_display()),
+        (_("country"), lambda partner: partner.country.name),
+        (_("ISO 3166 code"), lambda partner: partner.country.code),
+        (_("ties established"), lambda partner: str(partner.ties_since or "")),
+        (_("latitude"), lambda partner: partner.latitude and float(partner.latitude)),
+        (_("longitude"), lambda partner: partner.longitude and float(partner.longitude)),
+        (_("published"), lambda partner: partner.is_published),
+        (_("slug"), lambda partner: partner.slug),
+    )
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "kind", "description", "is_published")}),
         (_("Ties"), {"fields": ("ties_since_on", "ties_since_precision", "report_years")}),
@@ -62,9 +77,24 @@ class MilestoneInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class AgreementAdmin(RoleAdminMixin, ExportAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "partner", "kind", "spb_party")
     list_filter = (TranslationFilter, "kind", "spb_party", "partner__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partner__name_ru", "partner__name_en")
     autocomplete_fields = ("partner",)
     inlines = (MilestoneInline,)
+    export_columns = (
+        ("id", lambda agreement: agreement.pk),
+        (_("partner"), lambda agreement: agreement.partner.name),
+        (_("country"), lambda agreement: agreement.partner.country.name),
+        (_("kind"), lambda agreement: agreement.get_kind_display()),
+        (_("St Petersburg party"), lambda agreement: agreement.get_spb_party_display()),
+        (_("title (ru)"), lambda agreement: agreement.title_ru),
+        (_("title (en)"), lambda agreement: agreement.title_en),
+        (_("milestones"), lambda agreement: "; ".join(str(milestone) for milestone in agreement.milestones.all())),
+        (_("valid from (year)"), lambda agreement: agreement.valid_from_year),
+        (_("valid to (year)"), lambda agreement: agreement.valid_to_year),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner__country").prefetch_related("milestones")
