@@ -7,7 +7,8 @@ class AssociationConfig(AppConfig):
     verbose_name = _("Association")
 
     def ready(self) -> None:
-        from association import rich_text, search
+        from association import images, rich_text, search
 
+        images.connect_signals()
         rich_text.connect_signals()
         search.connect_signals()

@@ -18,7 +18,7 @@ class TimelineEntryTranslation(TranslationOptions):
 
 @register(NewsItem)
 class NewsItemTranslation(TranslationOptions):
-    fields = ("title", "summary", "body")
+    fields = ("title", "summary", "body", "image_alt")
     required_languages = ("ru",)
 
 

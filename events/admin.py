@@ -71,6 +71,7 @@ class EventAdmin(
         "partners",
         "societies",
         "image",
+        "image_alt",
         ("is_published", "published_on"),
         "report_year",
         "source_key",

@@ -65,6 +65,7 @@ class PartnerAdmin(RoleAdminMixin, ExportAdminMixin, RichTextAdminMixin, SimpleH
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "kind", "description", "is_published")}),
         (_("Ties"), {"fields": ("ties_since_on", "ties_since_precision", "report_years")}),
+        (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Map"), {"fields": ("latitude", "longitude")}),
         (_("Matching report rows"), {"fields": ("aliases",)}),
     )

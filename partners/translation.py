@@ -18,7 +18,7 @@ class CountryTranslation(TranslationOptions):
 
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "image_alt")
     required_languages = ("ru",)
 
 

@@ -6,7 +6,7 @@ from societies.models import Society
 
 @register(Society)
 class SocietyTranslation(TranslationOptions):
-    fields = ("name", "description", "address")
+    fields = ("name", "description", "address", "image_alt")
     required_languages = ("ru",)
 
 

@@ -31,8 +31,8 @@ def row_for(model):
 def test_counts_missing_fields_and_stale_translations_of_published_records(partners):
     row = row_for(Partner)
     assert row.total == 4
-    assert row.missing["en"] == {"name": 1, "description": 0}
-    assert row.missing["vi"] == {"name": 0, "description": 1}
+    assert row.missing["en"] == {"name": 1, "description": 0, "image_alt": 0}
+    assert row.missing["vi"] == {"name": 0, "description": 1, "image_alt": 0}
     assert row.stale == {"en": 1, "vi": 1}
 
 
