@@ -1,27 +1,42 @@
 from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from association.models import NewsItem, Page, TimelineEntry
+from association.publishing import PublishingAdminMixin
+from association.rich_text import RichTextAdminMixin
+from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
+from association.views import NewsDetailView, PageView
 
 
-class TimelineInline(TranslationTabularInline):
+class TimelineInline(RoleAdminMixin, TranslationTabularInline):
     model = TimelineEntry
     extra = 0
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "slug", "is_published", "published_on", "position")
-    list_filter = ("is_published",)
+class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
+    list_filter = (
+        TranslationFilter,
+        "is_published",
+    )
+    preview_view = PageView
+    preview_queryset = Page.objects.prefetch_related("timeline").all
     search_fields = ("title_ru", "title_en", "title_vi", "slug")
     inlines = (TimelineInline,)
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(TabbedTranslationAdmin):
+class NewsItemAdmin(
+    RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title", "published_on", "original_language", "is_published")
-    list_filter = ("is_published", "original_language")
+    list_display = ("title", "published_on", "original_language", "state", "preview_link")
+    preview_view = NewsDetailView
+    preview_queryset = NewsItem.objects.all
+    list_filter = (TranslationFilter, "is_published", "original_language")
     search_fields = ("title_ru", "title_en", "title_vi")
     date_hierarchy = "published_on"

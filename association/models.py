@@ -5,22 +5,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association.images import validate_image
 from association.slugs import unique_slug
+from association.translation_status import TextEditsModel
 
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
+        """What the public sees: not a draft, and its publication date has come."""
         return self.filter(is_published=True, published_on__lte=timezone.localdate())
 
 
-class Page(models.Model):
+class Page(TextEditsModel):
     """A page of the association's own: About, History…"""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Paragraphs, headings, lists and links."))
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
+    )
     published_on = models.DateField(_("publication date"), default=timezone.localdate)
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,15 +65,33 @@ class TimelineEntry(models.Model):
         return f"{self.year}: {self.label}"
 
 
-class NewsItem(models.Model):
+class NewsItem(TextEditsModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="news/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        validators=[validate_image],
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for screen readers."),
+    )
     original_language = models.CharField(_("original language"), max_length=5, default="ru")
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), blank=True)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
+    )
     published_on = models.DateField(_("publication date"), default=timezone.localdate, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,3 +140,22 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.language})"
+
+
+class StaffPermissions(models.Model):
+    """Permissions that belong to no single model: the staff roles are made of them (see association.roles)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("edit_content", _("Can edit every field of the content, in every language")),
+            ("publish", _("Can publish records and turn them into drafts")),
+            ("translate_en", _("Can edit the English texts")),
+            ("translate_vi", _("Can edit the Vietnamese texts")),
+        ]
+        verbose_name = _("staff permission")
+        verbose_name_plural = _("staff permissions")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -1,11 +1,27 @@
-"""The one HTML sanitiser of the portal: staff and imported text allows a small safe subset."""
+"""The one HTML sanitiser of the portal: staff and imported text allows a small safe subset.
+
+Rich fields (descriptions and bodies, ``RICH_TEXT_FIELDS``) are sanitised when saved,
+in every language, and again when rendered; the admin edits them with a small
+toolbar (``RichTextarea``, ``static/admin-editor/``) that needs no internet. Every
+other text is plain and escaped by the templates.
+"""
 
 import nh3
+from django import forms
+from django.db.models.signals import pre_save
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "ul", "ol", "li", "strong", "em", "b", "i", "a", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+BLOCK_TAGS = ("<p", "<h2", "<h3", "<ul", "<ol", "<blockquote")
+RICH_TEXT_FIELDS = {
+    "partners.partner": ("description",),
+    "events.event": ("description",),
+    "societies.society": ("description",),
+    "association.page": ("body",),
+    "association.newsitem": ("body",),
+}
 
 
 def sanitise(html: str) -> str:
@@ -18,8 +34,69 @@ def sanitise(html: str) -> str:
     )
 
 
+def is_html(text: str) -> bool:
+    return "<" in text and ">" in text
+
+
+def clean_rich(text: str | None) -> str | None:
+    """What a rich field stores: HTML sanitised (loose lines become paragraphs); plain text as typed."""
+    if not text or not is_html(text):
+        return text
+    if not any(tag in text.lower() for tag in BLOCK_TAGS):
+        text = linebreaks(text)
+    return sanitise(text)
+
+
 def render_rich(text: str) -> SafeString:
     """HTML bodies are sanitised; plain text becomes escaped paragraphs."""
-    if "<" in text and ">" in text:
+    if is_html(text):
         return mark_safe(sanitise(text))  # noqa: S308 — sanitised just above
     return mark_safe(linebreaks(escape(text)))  # noqa: S308 — escaped just above
+
+
+def safe_url(url: str | None) -> str:
+    """``url`` if it is a web address (http, https), else nothing: never ``javascript:`` in an href."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def rich_field_names(model) -> tuple[str, ...]:
+    return RICH_TEXT_FIELDS.get(model._meta.label_lower, ())
+
+
+def _sanitise_on_save(sender, instance, raw=False, **kwargs) -> None:
+    names = rich_field_names(sender)
+    for field in sender._meta.concrete_fields:
+        base = getattr(getattr(field, "translated_field", None), "name", field.name)
+        if base in names:
+            setattr(instance, field.attname, clean_rich(getattr(instance, field.attname)))
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+
+    for label in RICH_TEXT_FIELDS:
+        pre_save.connect(_sanitise_on_save, sender=apps.get_model(label), dispatch_uid=f"rich-text-{label}")
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea with a small toolbar for the allowed tags; without JavaScript it is a plain textarea."""
+
+    template_name = "django/forms/widgets/textarea.html"
+
+    class Media:
+        css = {"all": ["admin-editor/editor.css"]}
+        js = ["admin-editor/editor.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-rich-text": "true", "rows": 12, **(attrs or {})})
+
+
+class RichTextAdminMixin:
+    """Gives the rich fields of a model admin (and of its inlines) the toolbar widget."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        base = getattr(getattr(db_field, "translated_field", None), "name", db_field.name)
+        if base in rich_field_names(self.model):
+            kwargs["widget"] = RichTextarea
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from association.models import NewsItem, Page, TimelineEntry
 
 
@@ -17,5 +18,9 @@ class TimelineEntryTranslation(TranslationOptions):
 
 @register(NewsItem)
 class NewsItemTranslation(TranslationOptions):
-    fields = ("title", "summary", "body")
+    fields = ("title", "summary", "body", "image_alt")
     required_languages = ("ru",)
+
+
+# After the translations, so that the history records every language.
+track_history(Page, TimelineEntry, NewsItem)

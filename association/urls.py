@@ -6,8 +6,14 @@ from django.urls import include, path
 
 from association import health, views
 from association.sitemaps import SITEMAPS
+from association.translation_status import TranslationStatusView
 
 urlpatterns = [
+    path(
+        "admin/translation-status/",
+        admin.site.admin_view(TranslationStatusView.as_view()),
+        name="translation-status",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -1,19 +1,65 @@
 from django.contrib import admin
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from association.exports import ExportAdminMixin
+from association.publishing import PublishingAdminMixin, publication_state
+from association.rich_text import RichTextAdminMixin
+from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
 from events.admin_views import ReportImportView
 from events.models import Event, ReportImport
+from events.views import EventDetailView
 
 
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
-    list_display = ("__str__", "kind", "place", "status", "report_year", "is_published")
-    list_filter = ("kind", "place", "status", "is_published", "report_year", "partners__country__region")
+class EventAdmin(
+    RoleAdminMixin,
+    ExportAdminMixin,
+    RichTextAdminMixin,
+    PublishingAdminMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
+):
+    list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
+    preview_view = EventDetailView
+    preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all
+    list_filter = (
+        TranslationFilter,
+        "kind",
+        "place",
+        "status",
+        "is_published",
+        "report_year",
+        "partners__country__region",
+    )
     search_fields = ("title_ru", "title_en", "title_vi", "partners__name_ru", "partners__name_en")
     autocomplete_fields = ("partners", "societies")
     date_hierarchy = "start_on"
     readonly_fields = ("source_key", "report_import")
+    export_columns = (
+        ("id", lambda event: event.pk),
+        (_("when"), lambda event: str(event.period)),
+        (_("start"), lambda event: event.start_on),
+        (_("end"), lambda event: event.last_day),
+        (_("title (ru)"), lambda event: event.title_ru),
+        (_("title (en)"), lambda event: event.title_en),
+        (_("title (vi)"), lambda event: event.title_vi),
+        (_("kind"), lambda event: event.get_kind_display()),
+        (_("where"), lambda event: event.get_place_display()),
+        (_("status"), lambda event: event.get_status_display()),
+        (_("partners"), lambda event: "; ".join(partner.name for partner in event.partners.all())),
+        (_("societies"), lambda event: "; ".join(society.name for society in event.societies.all())),
+        (_("yearly report"), lambda event: event.report_year),
+        (_("state"), publication_state),
+        (_("publication date"), lambda event: event.published_on),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partners", "societies")
+
     fields = (
         "title",
         "description",
@@ -25,7 +71,8 @@ class EventAdmin(TabbedTranslationAdmin):
         "partners",
         "societies",
         "image",
-        "is_published",
+        "image_alt",
+        ("is_published", "published_on"),
         "report_year",
         "source_key",
         "report_import",
@@ -33,7 +80,7 @@ class EventAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ReportImport)
-class ReportImportAdmin(admin.ModelAdmin):
+class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("year", "created_at", "imported_by")
     list_filter = ("year",)
     search_fields = ("file",)

@@ -4,12 +4,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association.images import validate_image
 from association.partial_date_fields import PartialPeriodModel, period_constraints
+from association.translation_status import TextEditsModel
 
 
 class EventQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """What the public sees: not a draft, and its publication date has come."""
+        return self.filter(is_published=True, published_on__lte=timezone.localdate())
 
     def upcoming(self):
         return self.filter(last_day__gte=timezone.localdate())
@@ -24,7 +27,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related().prefetch_related("partners__country")
 
 
-class Event(PartialPeriodModel):
+class Event(TextEditsModel, PartialPeriodModel):
     class Kind(models.TextChoices):
         INCOMING = "incoming-delegation", _("incoming delegation")
         OUTGOING = "outgoing-delegation", _("outgoing delegation")
@@ -79,8 +82,31 @@ class Event(PartialPeriodModel):
         related_name="events",
         verbose_name=_("report import"),
     )
-    image = models.ImageField(_("image"), upload_to="events/", blank=True)
-    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="events/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        validators=[validate_image],
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for screen readers."),
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, db_index=True, help_text=_("Unticked, the event is a draft that only staff see.")
+    )
+    published_on = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        db_index=True,
+        help_text=_("The event appears on the public site from this day on."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()

@@ -1,9 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from events.models import Event
 
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "image_alt")
     required_languages = ("ru",)
+
+
+# After the translations, so that the history records every language.
+track_history(Event)

@@ -1,62 +1,101 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
+from association.exports import ExportAdminMixin
+from association.rich_text import RichTextAdminMixin
+from association.roles import RoleAdminMixin
+from association.translation_status import TranslationFilter
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_filter = (TranslationFilter,)
     list_display = ("name", "code", "position")
     search_fields = ("name_ru", "name_en", "name_vi", "code")
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin):
+class CountryAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "region")
-    list_filter = ("region",)
+    list_filter = (
+        TranslationFilter,
+        "region",
+    )
     search_fields = ("name_ru", "name_en", "name_vi", "code")
     autocomplete_fields = ("region",)
 
 
-class AgreementInline(TranslationStackedInline):
+class AgreementInline(RoleAdminMixin, TranslationStackedInline):
     model = Agreement
     extra = 0
     show_change_link = True
     fields = ("kind", "spb_party", "title", "valid_from_year", "valid_to_year", "position")
 
 
-class StatusInline(TranslationTabularInline):
+class StatusInline(RoleAdminMixin, TranslationTabularInline):
     model = PartnerStatus
     extra = 0
     fields = ("status", "date_on", "date_precision", "source")
 
 
 @admin.register(Partner)
-class PartnerAdmin(TabbedTranslationAdmin):
+class PartnerAdmin(RoleAdminMixin, ExportAdminMixin, RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "country", "kind", "ties_since_on", "is_published")
-    list_filter = ("kind", "is_published", "country__region", "country")
+    list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
     autocomplete_fields = ("country",)
     inlines = (AgreementInline, StatusInline)
+    export_columns = (
+        ("id", lambda partner: partner.pk),
+        (_("name (ru)"), lambda partner: partner.name_ru),
+        (_("name (en)"), lambda partner: partner.name_en),
+        (_("name (vi)"), lambda partner: partner.name_vi),
+        (_("kind"), lambda partner: partner.get_kind_display()),
+        (_("country"), lambda partner: partner.country.name),
+        (_("ISO 3166 code"), lambda partner: partner.country.code),
+        (_("ties established"), lambda partner: str(partner.ties_since or "")),
+        (_("latitude"), lambda partner: partner.latitude and float(partner.latitude)),
+        (_("longitude"), lambda partner: partner.longitude and float(partner.longitude)),
+        (_("published"), lambda partner: partner.is_published),
+        (_("slug"), lambda partner: partner.slug),
+    )
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "kind", "description", "is_published")}),
         (_("Ties"), {"fields": ("ties_since_on", "ties_since_precision", "report_years")}),
+        (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Map"), {"fields": ("latitude", "longitude")}),
         (_("Matching report rows"), {"fields": ("aliases",)}),
     )
 
 
-class MilestoneInline(TranslationTabularInline):
+class MilestoneInline(RoleAdminMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
     fields = ("date_on", "date_precision", "label")
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TabbedTranslationAdmin):
+class AgreementAdmin(RoleAdminMixin, ExportAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "partner", "kind", "spb_party")
-    list_filter = ("kind", "spb_party", "partner__country__region")
+    list_filter = (TranslationFilter, "kind", "spb_party", "partner__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partner__name_ru", "partner__name_en")
     autocomplete_fields = ("partner",)
     inlines = (MilestoneInline,)
+    export_columns = (
+        ("id", lambda agreement: agreement.pk),
+        (_("partner"), lambda agreement: agreement.partner.name),
+        (_("country"), lambda agreement: agreement.partner.country.name),
+        (_("kind"), lambda agreement: agreement.get_kind_display()),
+        (_("St Petersburg party"), lambda agreement: agreement.get_spb_party_display()),
+        (_("title (ru)"), lambda agreement: agreement.title_ru),
+        (_("title (en)"), lambda agreement: agreement.title_en),
+        (_("milestones"), lambda agreement: "; ".join(str(milestone) for milestone in agreement.milestones.all())),
+        (_("valid from (year)"), lambda agreement: agreement.valid_from_year),
+        (_("valid to (year)"), lambda agreement: agreement.valid_to_year),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner__country").prefetch_related("milestones")

@@ -7,9 +7,11 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from association.images import validate_image
 from association.partial_date_fields import get_partial, partial_date_constraints, set_partial
 from association.partial_dates import PartialDate, Precision
 from association.slugs import strip_accents, unique_slug
+from association.translation_status import TextEditsModel
 
 
 def normalise_name(text: str) -> str:
@@ -21,7 +23,7 @@ def normalise_name(text: str) -> str:
     return " ".join(text.replace("«", "").replace("»", "").split())
 
 
-class Region(models.Model):
+class Region(TextEditsModel):
     """A world region as the Committee's reports group partners: ЕВРОПА, АЗИЯ, СНГ…"""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -37,7 +39,7 @@ class Region(models.Model):
         return self.name
 
 
-class Country(models.Model):
+class Country(TextEditsModel):
     code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     name = models.CharField(_("name"), max_length=100)
@@ -77,7 +79,8 @@ class PartnerQuerySet(models.QuerySet):
         """Annotate ``last_activity_on``: the start of the latest published event with this partner."""
         latest = (
             apps.get_model("events", "Event")
-            .objects.filter(partners=OuterRef("pk"), is_published=True)
+            .objects.published()
+            .filter(partners=OuterRef("pk"))
             .order_by("-start_on")
             .values("start_on")[:1]
         )
@@ -105,7 +108,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(TextEditsModel):
     """A partner of St Petersburg: a city, province, district or a country's government."""
 
     class Kind(models.TextChoices):
@@ -136,6 +139,22 @@ class Partner(models.Model):
     normalised_aliases = ArrayField(models.CharField(max_length=200), default=list, editable=False)
     report_years = ArrayField(
         models.PositiveSmallIntegerField(), default=list, blank=True, verbose_name=_("listed in the reports of")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="partners/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        validators=[validate_image],
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for screen readers."),
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -223,7 +242,7 @@ class PartnerStatus(models.Model):
         set_partial(self, "date", value)
 
 
-class Agreement(models.Model):
+class Agreement(TextEditsModel):
     """A document that a partnership rests on, with its dated milestones."""
 
     class Kind(models.TextChoices):

@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 
@@ -17,7 +18,7 @@ class CountryTranslation(TranslationOptions):
 
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "image_alt")
     required_languages = ("ru",)
 
 
@@ -35,3 +36,7 @@ class AgreementTranslation(TranslationOptions):
 @register(Milestone)
 class MilestoneTranslation(TranslationOptions):
     fields = ("label",)
+
+
+# After the translations, so that the history records every language.
+track_history(Region, Country, Partner, PartnerStatus, Agreement, Milestone)

@@ -2,7 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from association.images import validate_image
 from association.slugs import unique_slug
+from association.translation_status import TextEditsModel
 
 
 class SocietyQuerySet(models.QuerySet):
@@ -10,7 +12,7 @@ class SocietyQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Society(models.Model):
+class Society(TextEditsModel):
     """A friendship society, association or club that works within the association."""
 
     class Kind(models.TextChoices):
@@ -33,7 +35,22 @@ class Society(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="societies/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="societies/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        validators=[validate_image],
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for screen readers."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,9 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from association.history import track_history
 from societies.models import Society
 
 
 @register(Society)
 class SocietyTranslation(TranslationOptions):
-    fields = ("name", "description", "address")
+    fields = ("name", "description", "address", "image_alt")
     required_languages = ("ru",)
+
+
+# After the translations, so that the history records every language.
+track_history(Society)

@@ -35,7 +35,7 @@ class SocietyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            events=self.object.events.filter(is_published=True).order_by("-start_on", "pk")[:50],
+            events=self.object.events.published().order_by("-start_on", "pk")[:50],
             partners=sorted_by_name(
                 Partner.objects.published().filter(country__in=self.object.countries.all()).select_related("country")
             ),

@@ -4,7 +4,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 
 from association.i18n import text_in_language
 from association.partial_dates import PartialDate, PartialPeriod, format_partial_period
-from association.rich_text import render_rich
+from association.rich_text import render_rich, safe_url
 
 register = template.Library()
 
@@ -15,6 +15,9 @@ def partial_date(value: PartialDate | PartialPeriod | None) -> str:
     if value is None:
         return ""
     return format_partial_period(value, get_language() or "ru")
+
+
+register.filter("safe_url", safe_url)
 
 
 @register.simple_tag

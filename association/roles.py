@@ -1,0 +1,114 @@
+"""The staff roles, as groups of permissions, and what the admin lets each of them touch.
+
+- **Editor** — adds, changes and deletes all content and publishes it.
+- **Translator EN** / **Translator VI** — edit only the texts of their language; they
+  cannot create, delete or publish, and every other field is shown read-only.
+- **Viewer** — reads everything, changes nothing.
+
+The groups are created by a data migration (``association/migrations/0005_roles.py``)
+and kept in step by ``roles_sync``; the admin enforces the field limits with
+``RoleAdminMixin``, so a hand-made POST is held to the same rules as the form.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from modeltranslation.translator import NotRegistered, translator
+
+EDITOR = "Editor"
+TRANSLATOR_EN = "Translator EN"
+TRANSLATOR_VI = "Translator VI"
+VIEWER = "Viewer"
+
+CONTENT_MODELS = (
+    ("association", "page"),
+    ("association", "timelineentry"),
+    ("association", "newsitem"),
+    ("partners", "region"),
+    ("partners", "country"),
+    ("partners", "partner"),
+    ("partners", "partnerstatus"),
+    ("partners", "agreement"),
+    ("partners", "milestone"),
+    ("events", "event"),
+    ("events", "reportimport"),
+    ("societies", "society"),
+)
+TRANSLATED_MODELS = tuple(model for model in CONTENT_MODELS if model != ("events", "reportimport"))
+PUBLICATION_FIELDS = ("is_published", "published_on")
+
+
+def _model_perms(models, actions) -> list[str]:
+    return [f"{app}.{action}_{model}" for app, model in models for action in actions]
+
+
+ROLES: dict[str, list[str]] = {
+    EDITOR: [
+        *_model_perms(CONTENT_MODELS, ("add", "change", "delete", "view")),
+        "association.edit_content",
+        "association.publish",
+    ],
+    TRANSLATOR_EN: [*_model_perms(TRANSLATED_MODELS, ("change", "view")), "association.translate_en"],
+    TRANSLATOR_VI: [*_model_perms(TRANSLATED_MODELS, ("change", "view")), "association.translate_vi"],
+    VIEWER: _model_perms(CONTENT_MODELS, ("view",)),
+}
+
+
+def roles_sync(apps, extra: dict[str, list[str]] | None = None) -> None:
+    """Create the role groups and give each exactly its permissions (used by migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLES.items():
+        perms = [*perms, *(extra or {}).get(name, [])]
+        wanted = [perm.split(".", 1) for perm in perms]
+        found = Permission.objects.none()
+        for app_label, codename in wanted:
+            found = found | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(found)
+
+
+def editable_languages(user) -> frozenset[str] | None:
+    """The languages whose texts ``user`` may edit; ``None`` when every field is open to them."""
+    if user.has_perm("association.edit_content"):
+        return None
+    codes = [code for code, _name in settings.LANGUAGES]
+    return frozenset(code for code in codes if user.has_perm(f"association.translate_{code}"))
+
+
+def _translated_fields(model) -> dict[str, set[str]]:
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return {}
+    return {name: {field.name for field in fields} for name, fields in options.all_fields.items()}
+
+
+class RoleAdminMixin:
+    """Limits a role to its fields: translators edit their language only, publishing needs ``publish``."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        languages = editable_languages(request.user)
+        if languages is None:
+            if not request.user.has_perm("association.publish"):
+                readonly += [name for name in PUBLICATION_FIELDS if _has_field(self.model, name)]
+            return readonly
+        translated = _translated_fields(self.model)
+        allowed = {f"{name}_{code}" for name in translated for code in languages}
+        hidden = set(translated)  # the base columns: the admin shows their per-language fields instead
+        for field in self.model._meta.get_fields():
+            editable = getattr(field, "editable", False) and not field.auto_created
+            if (field.concrete or field.many_to_many) and editable and field.name not in allowed | hidden:
+                readonly.append(field.name)
+        return list(dict.fromkeys(readonly))
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
