@@ -7,6 +7,7 @@ class AssociationConfig(AppConfig):
     verbose_name = _("Association")
 
     def ready(self) -> None:
-        from association.search import connect_signals
+        from association import cache, search
 
-        connect_signals()
+        search.connect_signals()
+        cache.connect_signals()
