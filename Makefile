@@ -10,7 +10,7 @@ PORT ?= 8000
 
 BACKUP_DIR ?= var/backups
 
-.PHONY: run test lint format migrations-check messages install audit backup restore
+.PHONY: run test lint format migrations-check messages install audit backup restore serve bench
 
 install: $(INSTALLED)
 
@@ -65,3 +65,23 @@ restore: $(INSTALLED)
 audit: $(INSTALLED)
 	$(VENV)/bin/ruff check --select S .
 	$(PY) .ci/audit.py
+
+# Production settings on this machine, over plain HTTP: hashed, compressed static
+# files from whitenoise, gunicorn with 2 workers per core + 1. A throwaway secret key
+# is generated when SECRET_KEY is unset; DATABASE_URL defaults to the embedded one.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+serve: export DEBUG = false
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export EMBEDDED_DB ?= true
+serve: $(INSTALLED) $(MO)
+	@test -n "$$SECRET_KEY" || echo "SECRET_KEY unset: using a throwaway key for local serving."
+	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" && \
+	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+	$(PY) manage.py migrate --no-input && \
+	exec $(VENV)/bin/gunicorn association.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --max-requests 10000 --max-requests-jitter 500
+
+# Load test of the production server at 1× and 100× data (see bench/README.md).
+bench: $(INSTALLED) $(MO)
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -7,9 +7,10 @@ class AssociationConfig(AppConfig):
     verbose_name = _("Association")
 
     def ready(self) -> None:
-        from association import images, rich_text, search, structured_logging
+        from association import cache, images, rich_text, search, structured_logging
 
         images.connect_signals()
         rich_text.connect_signals()
         search.connect_signals()
+        cache.connect_signals()
         structured_logging.connect_signals()

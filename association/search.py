@@ -82,13 +82,8 @@ def _document(title: str, text: str, other_titles: str) -> SearchVector:
     return vector + SearchVector(Value(normalise(other_titles)), config="simple", weight="D")
 
 
-def index_record(instance: models.Model) -> None:
-    """Bring the search entries of one record up to date (one per language, or none if not public)."""
-    source = SOURCE_BY_MODEL[type(instance)]
-    entries = SearchEntry.objects.filter(kind=source.kind, object_id=instance.pk)
-    if not _is_public(instance):
-        entries.delete()
-        return
+def _entries_for(source: Source, instance: models.Model) -> list[SearchEntry]:
+    """The unsaved search entries of one public record, one per language."""
     all_titles = {code: getattr(instance, f"{source.title}_{code}", "") or "" for code, _name in settings.LANGUAGES}
     rows = []
     for language, _name in settings.LANGUAGES:
@@ -109,9 +104,31 @@ def index_record(instance: models.Model) -> None:
                 document=_document(title, text, others),
             )
         )
+    return rows
+
+
+def index_record(instance: models.Model) -> None:
+    """Bring the search entries of one record up to date (one per language, or none if not public)."""
+    source = SOURCE_BY_MODEL[type(instance)]
+    entries = SearchEntry.objects.filter(kind=source.kind, object_id=instance.pk)
+    if not _is_public(instance):
+        entries.delete()
+        return
     # Two queries per record: replacing the entries is cheaper than comparing them.
     entries.delete()
-    SearchEntry.objects.bulk_create(rows)
+    SearchEntry.objects.bulk_create(_entries_for(source, instance))
+
+
+def index_records(instances: Iterable[models.Model]) -> int:
+    """Index many records of one model in two queries per batch (for bulk loads that bypass save())."""
+    instances = list(instances)
+    if not instances:
+        return 0
+    source = SOURCE_BY_MODEL[type(instances[0])]
+    SearchEntry.objects.filter(kind=source.kind, object_id__in=[instance.pk for instance in instances]).delete()
+    rows = [row for instance in instances if _is_public(instance) for row in _entries_for(source, instance)]
+    SearchEntry.objects.bulk_create(rows, batch_size=300)
+    return len(instances)
 
 
 def forget_record(instance: models.Model) -> None:
@@ -124,9 +141,13 @@ def rebuild_index() -> int:
     count = 0
     SearchEntry.objects.all().delete()
     for source in SOURCES:
+        batch = []
         for instance in source.model._default_manager.iterator(chunk_size=500):
-            index_record(instance)
-            count += 1
+            batch.append(instance)
+            if len(batch) == 500:
+                count += index_records(batch)
+                batch = []
+        count += index_records(batch)
     return count
 
 

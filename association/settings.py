@@ -69,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "association.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Serves collected static files, compressed, from the app process (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache, before sessions or the database are touched.
+    "association.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "association.middleware.DatabaseUnavailableMiddleware",
@@ -139,6 +143,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Hashed, pre-compressed static names in production; DEBUG keeps plain names without collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
@@ -151,6 +164,9 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Lifetime of a cached public page; content changes invalidate it earlier (association.cache).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 0 if DEBUG else 600))
 
 SITE_NAME = _("St. Petersburg Association for International Cooperation")
 

@@ -89,6 +89,11 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+def bench_ceiling(request):
+    """A minimal response through the full middleware stack: the throughput ceiling of a benchmark."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def bad_request(request, exception):
     return render(request, "400.html", status=400)
 

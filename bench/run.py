@@ -1,0 +1,230 @@
+"""Load test of the production server (gunicorn + whitenoise, DEBUG off) at 1× and 100× data.
+
+    make bench                      # or: .venv/bin/python bench/run.py [--seconds 5] [--connections 4]
+
+For each data set and for the page cache off and on, it starts gunicorn on
+127.0.0.1 with production settings, warms each page once, then loads it for a
+fixed time at a fixed concurrency with ``wrk`` (``apt-get install wrk``; a small
+Python load generator otherwise) and reports requests/s, p50/p95/p99 latency and
+the ratio to ``/bench/ceiling/`` — the cheapest Django response of the same server.
+Worker memory (RSS) is sampled before and after each run.
+
+Data sets are separate PostgreSQL databases (BENCH_DB_1X, BENCH_DB_100X; default:
+the local server at 127.0.0.1:5432), created and filled on first use: the seed, plus
+``generate_demo_data --scale 99`` for 100×. The development data is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8200"))
+SERVER = "postgres://postgres@127.0.0.1:5432"
+DATASETS = {
+    "1×": (os.environ.get("BENCH_DB_1X", f"{SERVER}/bench_1x"), 0),
+    "100×": (os.environ.get("BENCH_DB_100X", f"{SERVER}/bench_100x"), 99),
+}
+
+
+def page_urls(url: str) -> dict[str, str]:
+    with psycopg.connect(url) as db:
+        partner = db.execute("SELECT slug FROM partners_partner WHERE is_published ORDER BY slug LIMIT 1").fetchone()
+        event = db.execute("SELECT id FROM events_event WHERE is_published ORDER BY id LIMIT 1").fetchone()
+    return {
+        "ceiling": "/bench/ceiling/",
+        "home": "/ru/",
+        "partner directory": "/ru/partners/",
+        "partner page": f"/ru/partners/{partner[0]}/",
+        "events list": "/ru/events/",
+        "events filtered": "/ru/events/?year=2024&kind=incoming-delegation",
+        "event page": f"/ru/events/{event[0]}/",
+        "search": "/ru/search/?q=%D0%B2%D0%B8%D0%B7%D0%B8%D1%82",  # «визит»
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(url: str, scale: int, env: dict) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+    env = {**env, "DATABASE_URL": url}
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "load_seed", "--if-empty")
+    with psycopg.connect(url) as db:
+        demo = db.execute("SELECT count(*) FROM partners_partner WHERE slug LIKE 'demo-%%'").fetchone()[0]
+    if scale and demo != 64 * scale:
+        manage(env, "generate_demo_data", "--scale", str(scale), "--seed", "1")
+
+
+def worker_rss(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) // 1024)
+    return sizes
+
+
+def wait_until_up(process: subprocess.Popen) -> None:
+    for _ in range(120):
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            conn.request("GET", "/bench/ceiling/")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not start")
+
+
+def load_wrk(path: str, seconds: int, connections: int) -> dict:
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(ROOT / "bench" / "report.lua"), f"http://{HOST}:{PORT}{path}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    data = json.loads(next(line[5:] for line in output.splitlines() if line.startswith("JSON ")))
+    return {
+        "rps": data["requests"] / (data["duration_us"] / 1e6),
+        "p50": data["p50"] / 1000,
+        "p95": data["p95"] / 1000,
+        "p99": data["p99"] / 1000,
+        "errors": data["errors"] + data["non2xx"],
+    }
+
+
+def load_python(path: str, seconds: int, connections: int) -> dict:
+    """Fallback without wrk: ``connections`` threads with keep-alive for ``seconds``."""
+    latencies, errors, deadline = [], [0], time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors[0] += response.status != 200
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"rps": len(latencies) / seconds, "p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "errors": errors[0]}
+
+
+def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, dict]:
+    env = {**env, "DATABASE_URL": url, "PUBLIC_CACHE_SECONDS": "600" if cached else "0"}
+    command = [GUNICORN, "association.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(args.workers)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = {}
+    try:
+        wait_until_up(process)
+        load = load_wrk if shutil.which("wrk") else load_python
+        rss_before = worker_rss(process.pid)
+        for page, path in page_urls(url).items():
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            conn.request("GET", path)  # warm: fills the cache, the connection pool and the template cache
+            status = conn.getresponse().status
+            assert status == 200, (path, status)
+            results[page] = load(path, args.seconds, args.connections)
+        memory = {"before": rss_before, "after": worker_rss(process.pid)}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    return results, memory
+
+
+def report_import_seconds(env: dict) -> str:
+    """bench/report_import.py builds its own countries: it needs a database without the seed."""
+    url = os.environ.get("BENCH_DB_IMPORT", f"{SERVER}/bench_import")
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+    output = subprocess.run(
+        [PY, "bench/report_import.py", "1"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "true", "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return output.splitlines()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=5, help="load duration per page (default 5)")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--datasets", default="1×,100×", help="which data sets (default both)")
+    args = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "BENCH_CEILING": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    if os.environ.get("BENCH_REDIS") != "1":  # the local-memory cache unless asked to measure Redis
+        env.pop("REDIS_URL", None)
+    manage({**env, "DATABASE_URL": DATASETS["1×"][0]}, "collectstatic", "--no-input", "--verbosity", "0")
+    tool = "wrk" if shutil.which("wrk") else "python load generator"
+    print(f"# {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · Python {platform.python_version()}")
+    print(f"# {tool}, {args.connections} connections, {args.seconds} s per page, gunicorn {args.workers} sync workers")
+    print(f"# load average before: {os.getloadavg()[0]:.1f}\n")
+    print("| data | cache | page | req/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    memory_lines = []
+    for name in args.datasets.split(","):
+        url, scale = DATASETS[name]
+        prepare(url, scale, {**env, "DEBUG": "true"})
+        for cached in (False, True):
+            results, memory = serve_and_measure(url, cached, args, env)
+            ceiling = results["ceiling"]["rps"]
+            for page, r in results.items():
+                print(
+                    f"| {name} | {'on' if cached else 'off'} | {page} | {r['rps']:.0f} | {r['rps'] / ceiling:.2f} "
+                    f"| {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} |",
+                    flush=True,
+                )
+            memory_lines.append(
+                f"{name}, cache {'on' if cached else 'off'}: worker RSS {memory['before']} MiB before, "
+                f"{memory['after']} MiB after {len(results) * args.seconds} s of load"
+            )
+    print("\n" + "\n".join(memory_lines))
+    print(f"\nReport import: {report_import_seconds(env)}")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

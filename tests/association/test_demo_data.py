@@ -1,0 +1,37 @@
+"""generate_demo_data: marked, reproducible, searchable, removable."""
+
+import pytest
+from django.core.management import call_command
+
+from association.models import SearchEntry
+from events.models import Event
+from partners.models import Partner
+from societies.models import Society
+from tests.factories import make_country
+
+
+@pytest.fixture
+def world(db):
+    return [make_country(), make_country()]
+
+
+def snapshot():
+    return list(Event.objects.order_by("source_key").values_list("source_key", "start_on", "start_precision", "kind"))
+
+
+def test_one_seed_volume_is_marked_and_indexed(world):
+    call_command("generate_demo_data", "--scale", "1", "--seed", "7")
+    assert Partner.objects.filter(slug__startswith="demo-", name_ru__startswith="[демо]").count() == 64
+    assert Event.objects.filter(source_key__startswith="demo-", title_en__startswith="[demo]").count() == 231
+    assert Society.objects.filter(slug__startswith="demo-").count() == 9
+    assert {1, 2, 3} == set(Event.objects.values_list("start_precision", flat=True))
+    assert SearchEntry.objects.filter(kind="event").count() == 231 * 3
+
+
+def test_the_same_seed_gives_the_same_data_and_delete_removes_it(world):
+    call_command("generate_demo_data", "--scale", "1", "--seed", "7")
+    first = snapshot()
+    call_command("generate_demo_data", "--scale", "1", "--seed", "7")
+    assert snapshot() == first
+    call_command("generate_demo_data", "--delete")
+    assert not Partner.objects.exists() and not Event.objects.exists() and not SearchEntry.objects.exists()
