@@ -64,7 +64,7 @@ def narrow_page(browser, live_server, transactional_db):
 
 
 @pytest.fixture
-def site(transactional_db):
+def site(db):
     from tests.browser.site import build_site
 
     return build_site()
