@@ -95,7 +95,8 @@ class EventFilter(django_filters.FilterSet):
         method="filter_year",
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # text, not type=number: a bad value is shown back as typed, which type=number forbids in valid HTML
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}"}),
     )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="last_day", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})

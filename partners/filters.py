@@ -1,7 +1,11 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Country, Partner, PartnerStatus, Region
+
+# text, not type=number: a bad value is shown back as typed, which type=number forbids in valid HTML
+YEAR_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}"})
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -29,6 +33,7 @@ class PartnerFilter(django_filters.FilterSet):
         lookup_expr="year__gte",
         min_value=1000,
         max_value=2999,
+        widget=YEAR_INPUT,
     )
     ties_to = django_filters.NumberFilter(
         label=_("Ties since (up to year)"),
@@ -36,6 +41,7 @@ class PartnerFilter(django_filters.FilterSet):
         lookup_expr="year__lte",
         min_value=1000,
         max_value=2999,
+        widget=YEAR_INPUT,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
