@@ -62,6 +62,11 @@ def roles_sync(apps, extra: dict[str, list[str]] | None = None) -> None:
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
+    roles_assign(apps, extra)
+
+
+def roles_assign(apps, extra: dict[str, list[str]] | None = None) -> None:
+    """Give each role group exactly its permissions, creating the groups where missing."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLES.items():
@@ -112,3 +117,13 @@ class RoleAdminMixin:
 
 def _has_field(model, name: str) -> bool:
     return any(field.name == name for field in model._meta.get_fields())
+
+
+def roles_ensure(sender, using: str = "default", **kwargs) -> None:
+    """After every migrate (and every flush, which empties the groups table), the roles exist."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    roles_assign(apps)

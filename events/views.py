@@ -35,6 +35,7 @@ class EventSelectionMixin:
 
 class EventListView(EventSelectionMixin, ListView):
     template_name = "events/event_list.html"
+    extra_context = {"section": "events"}
     context_object_name = "events"
     paginate_by = 30
 
@@ -55,6 +56,7 @@ class EventListView(EventSelectionMixin, ListView):
 
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
+    extra_context = {"section": "events"}
     context_object_name = "event"
 
     def get_queryset(self):
