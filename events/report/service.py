@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from association.search import index_records
 from association.slugs import slug_for
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
@@ -223,6 +224,8 @@ def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome:
         for partner in partners[event_plan.partner_key]
     ]
     through.objects.bulk_create(links, batch_size=1000)
+    # bulk_create sends no post_save: the new events enter the site search here, in bulk.
+    index_records(events)
     outcome.counts["events"] = len(events)
     return events
 
