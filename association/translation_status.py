@@ -10,6 +10,7 @@ filters any changelist by them (``TranslationFilter``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -32,8 +33,15 @@ def target_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != SOURCE]
 
 
+@functools.cache
 def translated_fields(model) -> list[str]:
     return list(translator.get_options_for_model(model).fields)
+
+
+@functools.cache
+def _localized_names(model) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    fields = translated_fields(model)
+    return tuple((code, tuple(f"{name}_{code}" for name in fields)) for code, _name in settings.LANGUAGES)
 
 
 class TextEditsModel(models.Model):
@@ -45,7 +53,7 @@ class TextEditsModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        before = getattr(self, "_loaded_texts", {})
+        before = self._texts_as_loaded()
         now = timezone.now().strftime(_STAMP)
         texts = self._texts()
         for code, values in texts.items():
@@ -59,16 +67,26 @@ class TextEditsModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_texts = instance._texts(set(field_names))
+        # Kept raw and compared only on save: public pages load many records and save none.
+        instance._loaded_row = (field_names, values)
         return instance
 
-    def _texts(self, loaded: set[str] | None = None) -> dict[str, tuple]:
-        texts = {}
-        for code, _name in settings.LANGUAGES:
-            names = [f"{name}_{code}" for name in translated_fields(type(self))]
-            if loaded is None or all(name in loaded for name in names):
-                texts[code] = tuple(getattr(self, name) or "" for name in names)
-        return texts
+    def _texts_as_loaded(self) -> dict[str, tuple]:
+        if hasattr(self, "_loaded_texts"):
+            return self._loaded_texts
+        if not hasattr(self, "_loaded_row"):
+            return {}
+        row = dict(zip(*self._loaded_row, strict=True))
+        return {
+            code: tuple(row[name] or "" for name in names)
+            for code, names in _localized_names(type(self))
+            if all(name in row for name in names)
+        }
+
+    def _texts(self) -> dict[str, tuple]:
+        return {
+            code: tuple(getattr(self, name) or "" for name in names) for code, names in _localized_names(type(self))
+        }
 
 
 def _blank(name: str) -> Q:
