@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from association.i18n import language_chain
+from association.widgets import QuickSelect
 from events.models import Event
 from partners.models import Country, Partner, Region
 from societies.models import Society
@@ -105,34 +106,56 @@ class EventFilter(django_filters.FilterSet):
         label=_("To"), field_name="start_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
     )
     when = django_filters.ChoiceFilter(
-        label=_("Upcoming or past"), choices=Timing.CHOICES, method="filter_when", empty_label=_("all")
+        label=_("Upcoming or past"),
+        choices=Timing.CHOICES,
+        method="filter_when",
+        empty_label=_("all"),
+        widget=QuickSelect,
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        method="filter_region",
+        widget=QuickSelect,
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.filter(partners__is_published=True).distinct(),
         to_field_name="code",
         method="filter_country",
+        widget=QuickSelect,
     )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         queryset=Partner.objects.published().order_by("name"),
         to_field_name="slug",
         method="filter_partner",
+        widget=QuickSelect,
     )
     society = django_filters.ModelChoiceFilter(
         label=_("Society"),
         queryset=Society.objects.published().order_by("name"),
         to_field_name="slug",
         method="filter_society",
+        widget=QuickSelect,
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices, empty_label=_("all"))
-    place = django_filters.ChoiceFilter(label=_("Where"), choices=Event.Place.choices, empty_label=_("anywhere"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices, empty_label=_("all"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Event.Kind.choices, empty_label=_("all"), widget=QuickSelect
+    )
+    place = django_filters.ChoiceFilter(
+        label=_("Where"), choices=Event.Place.choices, empty_label=_("anywhere"), widget=QuickSelect
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Event.Status.choices, empty_label=_("all"), widget=QuickSelect
+    )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort"), choices=Sort.CHOICES, method="filter_nothing", empty_label=None, null_label=None
+        label=_("Sort"),
+        choices=Sort.CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        null_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:

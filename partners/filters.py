@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from association.widgets import QuickSelect
 from partners.models import Country, Partner, PartnerStatus, Region
 
 # text, not type=number: a bad value is shown back as typed, which type=number forbids in valid HTML
@@ -17,15 +18,17 @@ class PartnerFilter(django_filters.FilterSet):
         queryset=Region.objects.all(),
         to_field_name="code",
         empty_label=_("All regions"),
+        widget=QuickSelect,
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.filter(partners__is_published=True).distinct(),
         to_field_name="code",
         empty_label=_("All countries"),
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of partner"), choices=Partner.Kind.choices, empty_label=_("Any kind")
+        label=_("Kind of partner"), choices=Partner.Kind.choices, empty_label=_("Any kind"), widget=QuickSelect
     )
     ties_from = django_filters.NumberFilter(
         label=_("Ties since (from year)"),
@@ -48,6 +51,7 @@ class PartnerFilter(django_filters.FilterSet):
         field_name="current_status",
         choices=PartnerStatus.Status.choices,
         empty_label=_("Any status"),
+        widget=QuickSelect,
     )
 
     class Meta:
