@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -144,3 +145,33 @@ def connect_signals() -> None:
 
     for label in IMAGE_FIELDS:
         pre_save.connect(_process_upload, sender=apps.get_model(label), dispatch_uid=f"images-{label}")
+
+
+def image_upload_to(instance: models.Model, filename: str) -> str:
+    return f"{instance.image_folder}/{filename}"
+
+
+class ImageModel(models.Model):
+    """An illustration with its pixel size and its translated alt text (validated, EXIF-free, with renditions)."""
+
+    image_folder = "images"
+
+    image = models.ImageField(
+        _("image"),
+        upload_to=image_upload_to,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        validators=[validate_image],
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for screen readers."),
+    )
+
+    class Meta:
+        abstract = True

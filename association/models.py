@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.images import validate_image
+from association.images import ImageModel
 from association.slugs import unique_slug
 from association.translation_status import TextEditsModel
 
@@ -65,27 +65,13 @@ class TimelineEntry(models.Model):
         return f"{self.year}: {self.label}"
 
 
-class NewsItem(TextEditsModel):
+class NewsItem(ImageModel, TextEditsModel):
+    image_folder = "news"
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
-    image = models.ImageField(
-        _("image"),
-        upload_to="news/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-        validators=[validate_image],
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the image shows, for screen readers."),
-    )
     original_language = models.CharField(_("original language"), max_length=5, default="ru")
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), blank=True)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.images import validate_image
+from association.images import ImageModel
 from association.partial_date_fields import PartialPeriodModel, period_constraints
 from association.translation_status import TextEditsModel
 
@@ -27,7 +27,9 @@ class EventQuerySet(models.QuerySet):
         return self.select_related().prefetch_related("partners__country")
 
 
-class Event(TextEditsModel, PartialPeriodModel):
+class Event(ImageModel, TextEditsModel, PartialPeriodModel):
+    image_folder = "events"
+
     class Kind(models.TextChoices):
         INCOMING = "incoming-delegation", _("incoming delegation")
         OUTGOING = "outgoing-delegation", _("outgoing delegation")
@@ -81,22 +83,6 @@ class Event(TextEditsModel, PartialPeriodModel):
         blank=True,
         related_name="events",
         verbose_name=_("report import"),
-    )
-    image = models.ImageField(
-        _("image"),
-        upload_to="events/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-        validators=[validate_image],
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the image shows, for screen readers."),
     )
     is_published = models.BooleanField(
         _("published"), default=True, db_index=True, help_text=_("Unticked, the event is a draft that only staff see.")

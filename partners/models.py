@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.images import validate_image
+from association.images import ImageModel
 from association.partial_date_fields import get_partial, partial_date_constraints, set_partial
 from association.partial_dates import PartialDate, Precision
 from association.slugs import strip_accents, unique_slug
@@ -108,8 +108,10 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(TextEditsModel):
+class Partner(ImageModel, TextEditsModel):
     """A partner of St Petersburg: a city, province, district or a country's government."""
+
+    image_folder = "partners"
 
     class Kind(models.TextChoices):
         CITY = "city", _("city")
@@ -139,22 +141,6 @@ class Partner(TextEditsModel):
     normalised_aliases = ArrayField(models.CharField(max_length=200), default=list, editable=False)
     report_years = ArrayField(
         models.PositiveSmallIntegerField(), default=list, blank=True, verbose_name=_("listed in the reports of")
-    )
-    image = models.ImageField(
-        _("image"),
-        upload_to="partners/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-        validators=[validate_image],
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the image shows, for screen readers."),
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
