@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from association.middleware import is_database_outage
 from association.models import NewsItem, Page
 from association.outage import database_unavailable
+from association.pagination import LenientPaginationMixin
 from events.models import Event
 from partners.activity import newest_report_year
 from partners.models import Country, Partner
@@ -56,7 +57,7 @@ class PageView(DetailView):
         return super().get_context_data(section=self.object.slug, **kwargs)
 
 
-class NewsListView(ListView):
+class NewsListView(LenientPaginationMixin, ListView):
     template_name = "association/news_list.html"
     context_object_name = "news"
     paginate_by = 20
@@ -64,12 +65,6 @@ class NewsListView(ListView):
 
     def get_queryset(self):
         return NewsItem.objects.published()
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number past the end shows the last page instead of a 404."""
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class NewsDetailView(DetailView):

@@ -1,9 +1,7 @@
-from urllib.parse import urlencode
-
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
+from association.pagination import LenientPaginationMixin, selection_querystring
 from events.filters import EventFilter
 from events.models import Event
 from events.structured_data import event_json_ld, json_ld_script
@@ -26,14 +24,10 @@ class EventSelectionMixin:
 
     def selection_querystring(self) -> str:
         """The valid, non-empty filters of the selection, to carry over to feeds and pages."""
-        filterset = self.get_filterset()
-        filterset.form.is_valid()
-        errors = filterset.form.errors
-        pairs = [(key, value) for key, value in filterset.data.items() if value and key not in errors]
-        return urlencode(pairs)
+        return selection_querystring(self.get_filterset())
 
 
-class EventListView(EventSelectionMixin, ListView):
+class EventListView(EventSelectionMixin, LenientPaginationMixin, ListView):
     template_name = "events/event_list.html"
     extra_context = {"section": "events"}
     context_object_name = "events"
@@ -41,12 +35,6 @@ class EventListView(EventSelectionMixin, ListView):
 
     def get_queryset(self):
         return self.get_filterset().qs
-
-    def paginate_queryset(self, queryset, page_size):
-        """An unknown or out-of-range page shows the nearest real page instead of a 404."""
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

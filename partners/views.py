@@ -3,6 +3,7 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from association.pagination import LenientPaginationMixin, selection_querystring
 from association.sorting import sorted_by_name
 from events.models import Event
 from partners.activity import dormant_before_year
@@ -28,10 +29,12 @@ def group_by_region(partners: list[Partner]) -> list[dict]:
     return regions
 
 
-class PartnerListView(ListView):
+class PartnerListView(LenientPaginationMixin, ListView):
     template_name = "partners/partner_list.html"
     context_object_name = "partners"
     extra_context = {"section": "partners"}
+    # Every partner of the real directory fits on one page; the limit keeps the page light at any size.
+    paginate_by = 150
 
     def get_queryset(self):
         self.filterset = PartnerFilter(self.request.GET or None, queryset=Partner.objects.for_directory())
@@ -42,8 +45,9 @@ class PartnerListView(ListView):
         partners = list(context["partners"])
         context.update(
             filter=self.filterset,
+            selection=selection_querystring(self.filterset) if self.filterset.is_bound else "",
             regions=group_by_region(partners),
-            result_count=len(partners),
+            result_count=context["paginator"].count,
             dormant_before=dormant_before_year(),
             partners_map=world_map(partners),  # the rows the list already fetched
         )

@@ -205,3 +205,15 @@ def test_country_page_query_count_does_not_grow(client, db, django_assert_max_nu
     country = _populate(n)
     with django_assert_max_num_queries(6):
         assert client.get(f"/ru/partners/countries/{country.slug}/").status_code == 200
+
+
+def test_directory_is_paginated_and_keeps_the_filters(client, db, settings):
+    country = make_country(code="FI")
+    for i in range(160):
+        make_partner(country=country, name_en=f"Town {i:03d}")
+    first = client.get("/en/partners/?country=FI").text
+    assert "160 partners" in first
+    assert 'href="?country=FI&amp;page=2"' in first
+    last = client.get("/en/partners/?country=FI&page=99999")
+    assert last.status_code == 200
+    assert last.text.count('<li class="partner-card') == 10
