@@ -36,6 +36,7 @@ from societies.models import Society
 
 MAX_QUERY = 200
 PER_KIND = 10
+RANK_CANDIDATES = 500
 STEMMED_CONFIGS = ("russian", "english")
 
 
@@ -190,12 +191,21 @@ class Group:
 
 
 def search(text: str, language: str, per_kind: int = PER_KIND) -> list[Group]:
-    """The best ``per_kind`` matches of each kind and each kind's total: two queries."""
+    """The best ``per_kind`` matches of each kind and each kind's total: two queries.
+
+    Ranking reads every candidate's document, so at most ``RANK_CANDIDATES`` matches of
+    each kind are ranked: a word found in thousands of records stays fast, and the
+    counts remain exact.
+    """
     query = search_query(text)
     matches = entries_matching(text, language)
     counts = dict(matches.values_list("kind").annotate(n=Count("pk")).order_by())
+    candidates = Q(pk__in=[])
+    for source in SOURCES:
+        candidates |= Q(pk__in=matches.filter(kind=source.kind).values("pk")[:RANK_CANDIDATES])
     hits = (
-        matches.annotate(rank=SearchRank(F("document"), query))
+        matches.filter(candidates)
+        .annotate(rank=SearchRank(F("document"), query))
         .annotate(position=Window(RowNumber(), partition_by=F("kind"), order_by=[F("rank").desc(), F("pk").asc()]))
         .filter(position__lte=per_kind)
         .order_by("kind", "position")
