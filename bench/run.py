@@ -151,7 +151,8 @@ def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, di
             conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
             conn.request("GET", path)  # warm: fills the cache, the connection pool and the template cache
             status = conn.getresponse().status
-            assert status == 200, (path, status)
+            if status != 200:
+                raise SystemExit(f"warm-up of {path} answered {status}, not 200")
             results[page] = load(path, args.seconds, args.connections)
         memory = {"before": rss_before, "after": worker_rss(process.pid)}
     finally:
