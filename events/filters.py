@@ -8,7 +8,7 @@ Bad values never fail the request: the form reports them and that filter is igno
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, QuerySet, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Model, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,6 +22,9 @@ from societies.models import Society
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_TEXT = 200
+# A <select> longer than this is unusable, and it weighs on every list page: past it, the
+# partner and society lists are offered for the chosen country only.
+CHOICE_LIMIT = 200
 
 
 class Timing:
@@ -74,6 +77,26 @@ def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
     return queryset.order_by("past_rank", *order)
 
 
+def offer_choices(bound: forms.BoundField, *, scope: Q | None, selected: Model | None, hint: str) -> None:
+    """List the choices of a slug-keyed model choice field that fit in a ``<select>``.
+
+    Only what is listed changes: the field still accepts every record of its queryset,
+    so a link naming any published record (``?partner=<slug>``) stays valid. With a
+    ``scope`` (the chosen country) only the records in it are listed, plus the
+    ``selected`` one. Past ``CHOICE_LIMIT`` records only the selected one is listed,
+    and ``hint`` says how to narrow the list.
+    """
+    field = bound.field
+    queryset = field.queryset
+    if scope is not None:
+        queryset = queryset.filter(scope | Q(pk=selected.pk if selected else None)).distinct()
+    records = list(queryset[: CHOICE_LIMIT + 1])
+    if len(records) > CHOICE_LIMIT:
+        records = [selected] if selected else []
+        bound.help_text = hint
+    field.widget.choices = [("", field.empty_label), *((record.slug, str(record)) for record in records)]
+
+
 class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -117,6 +140,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Region.objects.all(),
         to_field_name="code",
         method="filter_region",
+        empty_label=_("all"),
         widget=QuickSelect,
     )
     country = django_filters.ModelChoiceFilter(
@@ -124,6 +148,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Country.objects.filter(partners__is_published=True).distinct(),
         to_field_name="code",
         method="filter_country",
+        empty_label=_("all"),
         widget=QuickSelect,
     )
     partner = django_filters.ModelChoiceFilter(
@@ -131,6 +156,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Partner.objects.published().order_by("name"),
         to_field_name="slug",
         method="filter_partner",
+        empty_label=_("all"),
         widget=QuickSelect,
     )
     society = django_filters.ModelChoiceFilter(
@@ -138,6 +164,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Society.objects.published().order_by("name"),
         to_field_name="slug",
         method="filter_society",
+        empty_label=_("all"),
         widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
@@ -167,6 +194,23 @@ class EventFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.form.fields["sort"].required = False
+        values = {}
+        if self.is_bound:
+            self.form.is_valid()  # cleans once; a bad value is dropped from cleaned_data and reported
+            values = self.form.cleaned_data
+        country = values.get("country")
+        offer_choices(
+            self.form["partner"],
+            scope=Q(country=country) if country else None,
+            selected=values.get("partner"),
+            hint=_("Choose a country to list its partners."),
+        )
+        offer_choices(
+            self.form["society"],
+            scope=Q(countries=country) if country else None,
+            selected=values.get("society"),
+            hint=_("Choose a country to list its societies."),
+        )
 
     @property
     def qs(self) -> QuerySet:

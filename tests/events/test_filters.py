@@ -162,3 +162,30 @@ def test_labels_are_translated(db):
 
     with translation.override("en"):
         assert str(EventFilter().form.fields["place"].label) == "Where"
+
+
+def offered(filterset: EventFilter, name: str) -> list[str]:
+    return [value for value, _label in filterset.form.fields[name].widget.choices if value]
+
+
+def test_a_chosen_country_narrows_the_partner_and_society_lists(world):
+    vietnamese = {partner.slug for partner in world["hcmc"].country.partners.all()}
+    everything = EventFilter({}, queryset=Event.objects.published())
+    assert set(offered(everything, "partner")) == {world["paris"].slug, *vietnamese}
+    vietnam = EventFilter({"country": "VN"}, queryset=Event.objects.published())
+    assert set(offered(vietnam, "partner")) == vietnamese
+    assert offered(vietnam, "society") == [world["society"].slug]
+    assert offered(EventFilter({"country": "FR"}, queryset=Event.objects.published()), "society") == []
+
+
+def test_past_the_limit_the_partner_list_waits_for_a_country(world, monkeypatch):
+    monkeypatch.setattr("events.filters.CHOICE_LIMIT", 2)
+    unscoped = EventFilter({}, queryset=Event.objects.published())
+    assert offered(unscoped, "partner") == []
+    assert unscoped.form["partner"].help_text
+    linked = EventFilter({"partner": world["paris"].slug}, queryset=Event.objects.published())
+    assert offered(linked, "partner") == [world["paris"].slug]
+    assert [event.pk for event in linked.qs] == [world["paris_2019"].pk]
+    vietnam = EventFilter({"country": "VN"}, queryset=Event.objects.published())
+    assert len(offered(vietnam, "partner")) == 2
+    assert not vietnam.form["partner"].help_text

@@ -62,6 +62,24 @@ def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
     assert counts[0] == counts[1] == counts[2]
 
 
+@pytest.mark.django_db
+def test_past_the_limit_the_form_asks_for_a_country_without_more_queries(
+    client, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr("events.filters.CHOICE_LIMIT", 5)
+    make_event(partners=[make_partner()], societies=[make_society()])
+    below = query_count_for(client, django_assert_max_num_queries, "/en/events/")
+    for _ in range(10):
+        make_event(partners=[make_partner()], societies=[make_society()])
+    html = client.get("/en/events/").text
+    for name in ("partner", "society"):
+        select = re.search(rf'<select[^>]* name="{name}">(.*?)</select>', html, re.S).group(1)
+        assert select.count("<option") == 1, name
+    assert 'aria-describedby="id_partner_helptext"' in html
+    assert '<small class="help" id="id_partner_helptext">Choose a country to list its partners.</small>' in html
+    assert query_count_for(client, django_assert_max_num_queries, "/en/events/") == below
+
+
 ODD_QUERIES = [
     "page=abc",
     "page=-1",
