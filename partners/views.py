@@ -12,6 +12,9 @@ from partners.map import region_map, world_map
 from partners.models import Country, Partner, agreements_with_milestones
 from societies.models import Society
 
+# The partner page names a few other partners of its country; the country page lists them all.
+SIBLINGS_SHOWN = 12
+
 
 def group_by_region(partners: list[Partner]) -> list[dict]:
     """Region (report order) → country (by name) → partners (by name)."""
@@ -76,12 +79,19 @@ class PartnerDetailView(DetailView):
             events_by_year=[
                 {"year": year, "events": list(items)} for year, items in groupby(events, key=lambda e: e.start_on.year)
             ],
-            siblings=sorted_by_name(Partner.objects.published().filter(country=partner.country).exclude(pk=partner.pk)),
+            **siblings_of(partner),
             societies=Society.objects.published().filter(countries=partner.country),
             dormant_before=dormant_before_year(),
             partner_map=region_map(partner),
         )
         return context
+
+
+def siblings_of(partner: Partner) -> dict:
+    """Up to ``SIBLINGS_SHOWN`` other partners of the country (the longest ties first), by name."""
+    others = Partner.objects.published().filter(country=partner.country).exclude(pk=partner.pk)
+    first = list(others.order_by("ties_since_on", "pk")[: SIBLINGS_SHOWN + 1])
+    return {"siblings": sorted_by_name(first[:SIBLINGS_SHOWN]), "more_siblings": len(first) > SIBLINGS_SHOWN}
 
 
 class CountryDetailView(DetailView):
