@@ -37,7 +37,7 @@ class PartnerSitemap(I18nSitemap):
 
 class CountrySitemap(I18nSitemap):
     def items(self):
-        return Country.objects.filter(partners__is_published=True).distinct().order_by("pk").only("slug")
+        return Country.objects.with_published_partners().order_by("pk").only("slug")
 
 
 class SocietySitemap(I18nSitemap):

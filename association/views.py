@@ -32,7 +32,7 @@ class HomeView(TemplateView):
         context.update(
             about=Page.objects.published().filter(slug="about").first(),
             partner_count=partners.count(),
-            country_count=Country.objects.filter(partners__in=partners).distinct().count(),
+            country_count=Country.objects.with_published_partners().count(),
             ties_years=today.year - oldest_ties.year if oldest_ties else None,
             report_year=report_year,
             report_year_event_count=events.filter(report_year=report_year).count(),

@@ -8,6 +8,7 @@ Bad values never fail the request: the form reports them and that filter is igno
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Case, F, IntegerField, Model, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -87,7 +88,7 @@ def offer_choices(bound: forms.BoundField, *, scope: Q | None, selected: Model |
     and ``hint`` says how to narrow the list.
     """
     field = bound.field
-    queryset = field.queryset
+    queryset = field.queryset.only("slug", *(f"name_{code}" for code, _name in settings.LANGUAGES))
     if scope is not None:
         queryset = queryset.filter(scope | Q(pk=selected.pk if selected else None)).distinct()
     records = list(queryset[: CHOICE_LIMIT + 1])
@@ -145,7 +146,7 @@ class EventFilter(django_filters.FilterSet):
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
-        queryset=Country.objects.filter(partners__is_published=True).distinct(),
+        queryset=Country.objects.with_published_partners(),
         to_field_name="code",
         method="filter_country",
         empty_label=_("all"),

@@ -22,7 +22,7 @@ class PartnerFilter(django_filters.FilterSet):
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
-        queryset=Country.objects.filter(partners__is_published=True).distinct(),
+        queryset=Country.objects.with_published_partners(),
         to_field_name="code",
         empty_label=_("All countries"),
         widget=QuickSelect,

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,12 @@ class Region(TextEditsModel):
         return self.name
 
 
+class CountryQuerySet(models.QuerySet):
+    def with_published_partners(self):
+        """Countries with a published partner: one EXISTS lookup per country, not a join over every partner."""
+        return self.filter(Exists(Partner.objects.published().filter(country=OuterRef("pk"))))
+
+
 class Country(TextEditsModel):
     code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -47,6 +53,8 @@ class Country(TextEditsModel):
     aliases = ArrayField(
         models.CharField(max_length=200), default=list, blank=True, verbose_name=_("spellings in reports")
     )
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["region__position", "name"]
