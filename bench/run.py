@@ -7,7 +7,8 @@ For each data set and for the page cache off and on, it starts gunicorn on
 fixed time at a fixed concurrency with ``wrk`` (``apt-get install wrk``; a small
 Python load generator otherwise) and reports requests/s, p50/p95/p99 latency and
 the ratio to ``/bench/ceiling/`` — the cheapest Django response of the same server.
-Worker memory (RSS) is sampled before and after each run.
+Worker memory (RSS) is sampled before and after each run, and every 10 s of a 60 s
+load cycling through many different pages of the last data set (``bench/mix.lua``).
 
 Data sets are separate PostgreSQL databases (BENCH_DB_1X, BENCH_DB_100X; default:
 the local server at 127.0.0.1:5432), created and filled on first use: the seed, plus
@@ -28,7 +29,9 @@ import statistics
 import subprocess
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 
@@ -75,6 +78,8 @@ def prepare(url: str, scale: int, env: dict) -> None:
         demo = db.execute("SELECT count(*) FROM partners_partner WHERE slug LIKE 'demo-%%'").fetchone()[0]
     if scale and demo != 64 * scale:
         manage(env, "generate_demo_data", "--scale", str(scale), "--seed", "1")
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("VACUUM ANALYZE")  # fresh statistics and visibility map, as a database in service has
 
 
 def worker_rss(master: int) -> list[int]:
@@ -138,13 +143,23 @@ def load_python(path: str, seconds: int, connections: int) -> dict:
     return {"rps": len(latencies) / seconds, "p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "errors": errors[0]}
 
 
-def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, dict]:
+@contextmanager
+def gunicorn(url: str, cached: bool, args, env: dict):
+    """The production server on the data set ``url``, page cache on or off, stopped on exit."""
     env = {**env, "DATABASE_URL": url, "PUBLIC_CACHE_SECONDS": "600" if cached else "0"}
     command = [GUNICORN, "association.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(args.workers)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    results = {}
     try:
         wait_until_up(process)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, dict]:
+    results = {}
+    with gunicorn(url, cached, args, env) as process:
         load = load_wrk if shutil.which("wrk") else load_python
         rss_before = worker_rss(process.pid)
         for page, path in page_urls(url).items():
@@ -155,10 +170,55 @@ def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, di
                 raise SystemExit(f"warm-up of {path} answered {status}, not 200")
             results[page] = load(path, args.seconds, args.connections)
         memory = {"before": rss_before, "after": worker_rss(process.pid)}
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
     return results, memory
+
+
+def mixed_paths(url: str) -> list[str]:
+    """Many different public pages in three languages: what a worker meets in a long run."""
+    with psycopg.connect(url) as db:
+        partners = [
+            row[0]
+            for row in db.execute("SELECT slug FROM partners_partner WHERE is_published ORDER BY id DESC LIMIT 300")
+        ]
+        events = [
+            row[0] for row in db.execute("SELECT id FROM events_event WHERE is_published ORDER BY id DESC LIMIT 300")
+        ]
+        countries = [row[0] for row in db.execute("SELECT code FROM partners_country ORDER BY code")]
+    words = ["визит", "делегация", "фестиваль", "Hanoi", "exhibition", "hợp tác", "Минск", "2024"]
+    paths = []
+    for i, language in enumerate(["ru", "en", "vi"] * 100):
+        paths.append(f"/{language}/partners/{partners[i % len(partners)]}/")
+        paths.append(f"/{language}/events/{events[i % len(events)]}/")
+        paths.append(f"/{language}/events/?country={countries[i % len(countries)]}&page={1 + i % 3}")
+        paths.append(f"/{language}/search/?q={quote(words[i % len(words)])}")
+        if i % 10 == 0:
+            paths += [f"/{language}/", f"/{language}/partners/?page={1 + i % 5}", f"/{language}/societies/"]
+    return paths
+
+
+def memory_over_time(url: str, args, env: dict, seconds: int = 60, every: int = 10) -> tuple[list, dict]:
+    """Worker RSS every ``every`` s of a ``seconds`` s mixed load (page cache off), after a 10 s warm-up."""
+    listing = ROOT / "var" / "bench-paths.txt"
+    listing.parent.mkdir(exist_ok=True)
+    listing.write_text("\n".join(mixed_paths(url)) + "\n")
+
+    def mix(duration: int) -> dict:
+        command = ["wrk", "-t2", f"-c{args.connections}", f"-d{duration}s", "--timeout", "10s"]
+        command += ["-s", str(ROOT / "bench" / "mix.lua"), f"http://{HOST}:{PORT}", "--", str(listing)]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        return json.loads(next(line[5:] for line in output.splitlines() if line.startswith("JSON ")))
+
+    with gunicorn(url, False, args, env) as process:
+        mix(10)
+        samples = [(0, worker_rss(process.pid))]
+        result = {}
+        runner = threading.Thread(target=lambda: result.update(mix(seconds)))
+        runner.start()
+        for elapsed in range(every, seconds + 1, every):
+            time.sleep(every)
+            samples.append((elapsed, worker_rss(process.pid)))
+        runner.join()
+    return samples, result
 
 
 def report_import_seconds(env: dict) -> str:
@@ -185,6 +245,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--datasets", default="1×,100×", help="which data sets (default both)")
+    parser.add_argument(
+        "--memory-seconds", type=int, default=60, help="mixed load on the last data set, RSS sampled (0: skip)"
+    )
     args = parser.parse_args()
 
     env = {
@@ -223,6 +286,15 @@ def main() -> None:
                 f"{memory['after']} MiB after {len(results) * args.seconds} s of load"
             )
     print("\n" + "\n".join(memory_lines))
+    if args.memory_seconds and shutil.which("wrk"):
+        name = args.datasets.split(",")[-1]
+        samples, result = memory_over_time(DATASETS[name][0], args, env, seconds=args.memory_seconds)
+        print(
+            f"\n{name}, cache off, {result['requests']} requests over {args.memory_seconds} s of mixed pages "
+            f"({result['errors'] + result['non2xx']} errors), worker RSS in MiB:"
+        )
+        for elapsed, sizes in samples:
+            print(f"  {elapsed:3d} s: {sizes}")
     print(f"\nReport import: {report_import_seconds(env)}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
