@@ -82,11 +82,20 @@ def bump_version() -> None:
     os.utime(stamp, ns=(now, now))
 
 
-def _on_change(*args, **kwargs) -> None:
-    # Now, so nothing cached before the change survives; and after the commit, so a page
-    # rendered from the old rows while the transaction was open is not kept either.
+def content_changed() -> None:
+    """Invalidate every cached public page, now and again after the commit.
+
+    Saving or deleting content calls it through signals; bulk writes, which send none,
+    call it once themselves. Now, so nothing cached before the change survives; after
+    the commit, so a page rendered from the old rows while the transaction was open is
+    not kept either.
+    """
     bump_version()
     transaction.on_commit(bump_version)
+
+
+def _on_change(*args, **kwargs) -> None:
+    content_changed()
 
 
 def connect_signals() -> None:

@@ -53,16 +53,24 @@ class TextEditsModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        texts = self.stamp_text_edits()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_edited_at"}
+        super().save(*args, **kwargs)
+        self._loaded_texts = texts
+
+    def stamp_text_edits(self) -> dict[str, tuple]:
+        """Stamp now on each language whose texts changed since loaded; the texts as they are.
+
+        ``save`` does it; code that writes records with ``bulk_create`` calls it first.
+        """
         before = self._texts_as_loaded()
         now = timezone.now().strftime(_STAMP)
         texts = self._texts()
         for code, values in texts.items():
             if values != before.get(code, ("",) * len(values)):
                 self.text_edited_at = {**self.text_edited_at, code: now}
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "text_edited_at"}
-        super().save(*args, **kwargs)
-        self._loaded_texts = texts
+        return texts
 
     @classmethod
     def from_db(cls, db, field_names, values):

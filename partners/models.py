@@ -177,9 +177,13 @@ class Partner(ImageModel, TextEditsModel):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(self, self.name_ru or self.name)
+        self.normalise_aliases()
+        super().save(*args, **kwargs)
+
+    def normalise_aliases(self) -> None:
+        """Bring ``normalised_aliases`` in line with the aliases and the name (bulk writes call it; save does)."""
         names = [*self.aliases, self.name_ru or self.name]
         self.normalised_aliases = sorted({normalise_name(name) for name in names})
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", kwargs={"slug": self.slug})

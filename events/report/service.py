@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import translation
+from django.db.models import Count
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from association.cache import content_changed
 from association.search import index_records
 from association.slugs import slug_for
 from events.models import Event, ReportImport
@@ -21,6 +23,8 @@ from partners.models import Agreement, Milestone, Partner, normalise_name
 # Per unmatched partner (by its key, e.g. ``VN/хошимин``): NEW, or the partner it is.
 Decisions = Mapping[str, "str | Partner"]
 
+BATCH = 500  # rows per INSERT or UPDATE
+
 
 @dataclass
 class ImportOutcome:
@@ -29,6 +33,7 @@ class ImportOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
     created_partner_ids: set[int] = field(default_factory=set)
+    changed_partner_ids: set[int] = field(default_factory=set)  # existing partners given the year or a spelling
 
     @property
     def created_nothing(self) -> bool:
@@ -87,48 +92,89 @@ def report_import(
         return outcome
     # The report's text is Russian, the language of record: it is written to the Russian fields.
     with translation.override("ru"):
-        partners = _apply_partners(plan, decisions, outcome)
+        partners = _apply_partners(plan, decisions, outcome, user)
         _apply_agreements(plan, partners, outcome)
         events = _apply_events(plan, partners, outcome)
         if not outcome.created_nothing:
             outcome.report_import = _record(plan, data, user, outcome, events, dry_run)
+        if outcome.changed_partner_ids or not outcome.created_nothing:
+            content_changed()  # once: the bulk writes sent no signals
         if dry_run:
             transaction.set_rollback(True)
     return outcome
 
 
-def _apply_partners(plan: ReportPlan, decisions: Decisions, outcome: ImportOutcome) -> dict[str, list[Partner]]:
+def _apply_partners(
+    plan: ReportPlan, decisions: Decisions, outcome: ImportOutcome, user: AbstractBaseUser | None
+) -> dict[str, list[Partner]]:
+    """The partners of each key: new ones created, the others given the year (and a mapped spelling), in bulk."""
     resolved: dict[str, list[Partner]] = {}
-    taken_slugs = set(Partner.objects.values_list("slug", flat=True))
+    changed: dict[int, Partner] = {}  # one instance per existing partner that gains a year or a spelling
+    to_create: dict[str, PartnerPlan] = {}
     for key, partner_plan in plan.partners.items():
+        choice = decisions.get(key, NEW)
         if partner_plan.is_matched:
             resolved[key] = partner_plan.matched
             for partner in partner_plan.matched:
-                _note_report_year(partner, plan.year)
-            continue
-        choice = decisions.get(key, NEW)
-        if isinstance(choice, Partner):
-            _add_spelling(choice, partner_plan.name, plan.year)
-            resolved[key] = [choice]
+                partner = changed.get(partner.pk, partner)
+                if _note_report_year(partner, plan.year):
+                    changed[partner.pk] = partner
+        elif isinstance(choice, Partner):
+            partner = changed.get(choice.pk, choice)
+            resolved[key] = [partner]
+            if _add_spelling(partner, partner_plan.name, plan.year):
+                changed[partner.pk] = partner
         else:
-            resolved[key] = [_create_partner(partner_plan, plan.year, taken_slugs)]
-            outcome.created_partner_ids.add(resolved[key][0].pk)
-            outcome.counts["partners"] += 1
+            to_create[key] = partner_plan
+    _update_partners(list(changed.values()), user)
+    created = _create_partners(list(to_create.values()), plan.year, user)
+    for key, partner in zip(to_create, created, strict=True):
+        resolved[key] = [partner]
+    outcome.created_partner_ids = {partner.pk for partner in created}
+    outcome.counts["partners"] = len(created)
+    outcome.changed_partner_ids = set(changed)
     return resolved
 
 
-def _note_report_year(partner: Partner, year: int) -> None:
-    if year not in partner.report_years:
-        partner.report_years = sorted([*partner.report_years, year])
-        partner.save(update_fields=["report_years", "updated_at"])
+def _note_report_year(partner: Partner, year: int) -> bool:
+    if year in partner.report_years:
+        return False
+    partner.report_years = sorted([*partner.report_years, year])
+    return True
 
 
-def _add_spelling(partner: Partner, spelling: str, year: int) -> None:
-    if normalise_name(spelling) not in partner.normalised_aliases:
+def _add_spelling(partner: Partner, spelling: str, year: int) -> bool:
+    added = normalise_name(spelling) not in partner.normalised_aliases
+    if added:
         partner.aliases = [*partner.aliases, spelling]
-    if year not in partner.report_years:
-        partner.report_years = sorted([*partner.report_years, year])
-    partner.save()
+        partner.normalise_aliases()
+    return _note_report_year(partner, year) or added
+
+
+def _update_partners(partners: list[Partner], user: AbstractBaseUser | None) -> None:
+    """Save the year and spellings of existing partners with their history; their search text is unchanged."""
+    if not partners:
+        return
+    now = timezone.now()
+    for partner in partners:
+        partner.updated_at = now  # bulk_update applies no auto_now
+    Partner.objects.bulk_update(partners, ["aliases", "normalised_aliases", "report_years", "updated_at"], BATCH)
+    Partner.history.bulk_history_create(partners, batch_size=BATCH, update=True, default_user=user)
+
+
+def _create_partners(plans: list[PartnerPlan], year: int, user: AbstractBaseUser | None) -> list[Partner]:
+    """Insert the new partners in bulk with what saving each would add: history and search entries."""
+    if not plans:
+        return []
+    taken_slugs = set(Partner.objects.order_by().values_list("slug", flat=True))
+    partners = [_new_partner(partner_plan, year, taken_slugs) for partner_plan in plans]
+    for partner in partners:
+        partner.normalise_aliases()
+        partner.stamp_text_edits()
+    Partner.objects.bulk_create(partners, batch_size=BATCH)
+    Partner.history.bulk_history_create(partners, batch_size=BATCH, default_user=user)
+    index_records(partners)
+    return partners
 
 
 def _partner_kind(name: str) -> str:
@@ -152,14 +198,14 @@ def _free_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def _create_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner:
+def _new_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner:
     name = plan.name
     for prefix in ("г. ", "г."):
         if name.startswith(prefix):
             name = name[len(prefix) :].strip()
             break
     name = name or plan.country.name_ru
-    partner = Partner(
+    return Partner(
         slug=_free_slug(name, taken_slugs),
         name_ru=name,
         country=plan.country,
@@ -167,17 +213,13 @@ def _create_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Part
         aliases=[plan.name],
         report_years=[year],
     )
-    partner.save()
-    return partner
 
 
 def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> None:
-    positions: dict[int, int] = {}
+    positions = _agreement_counts(plan, partners, outcome)
     agreements = []
     for agreement_plan in plan.new_agreements:
         partner = partners[agreement_plan.partner_key][0]
-        if partner.pk not in positions:
-            positions[partner.pk] = 0 if partner.pk in outcome.created_partner_ids else partner.agreements.count()
         valid_from, valid_to = classify.agreement_validity(agreement_plan.title)
         agreements.append(
             Agreement(
@@ -191,15 +233,26 @@ def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outc
             )
         )
         positions[partner.pk] += 1
-    Agreement.objects.bulk_create(agreements, batch_size=500)
+    Agreement.objects.bulk_create(agreements, batch_size=BATCH)
     milestones = []
     for agreement, agreement_plan in zip(agreements, plan.new_agreements, strict=True):
         for milestone_plan in agreement_plan.milestones:
             milestone = Milestone(agreement=agreement, label_ru=milestone_plan.label)
             milestone.date = milestone_plan.date
             milestones.append(milestone)
-    Milestone.objects.bulk_create(milestones, batch_size=1000)
+    Milestone.objects.bulk_create(milestones, batch_size=BATCH)
     outcome.counts["agreements"] = len(agreements)
+
+
+def _agreement_counts(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> dict[int, int]:
+    """How many agreements each partner given a new one has already: where the new ones are placed (one query)."""
+    ids = {partners[agreement_plan.partner_key][0].pk for agreement_plan in plan.new_agreements}
+    counts = dict.fromkeys(ids, 0)
+    existing = ids - outcome.created_partner_ids
+    if existing:
+        rows = Agreement.objects.filter(partner__in=existing).order_by().values("partner").annotate(n=Count("pk"))
+        counts.update(rows.values_list("partner", "n"))
+    return counts
 
 
 def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> list[Event]:
@@ -216,14 +269,14 @@ def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome:
         event.end = event_plan.period.end
         event.last_day = event_plan.period.last_day  # bulk_create skips save()
         events.append(event)
-    Event.objects.bulk_create(events, batch_size=500)
+    Event.objects.bulk_create(events, batch_size=BATCH)
     through = Event.partners.through
     links = [
         through(event_id=event.pk, partner_id=partner.pk)
         for event, event_plan in zip(events, plan.new_events, strict=True)
         for partner in partners[event_plan.partner_key]
     ]
-    through.objects.bulk_create(links, batch_size=1000)
+    through.objects.bulk_create(links, batch_size=BATCH)
     # bulk_create sends no post_save: the new events enter the site search here, in bulk.
     index_records(events)
     outcome.counts["events"] = len(events)

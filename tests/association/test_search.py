@@ -1,7 +1,12 @@
+import functools
+import operator
+
 import pytest
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Value
 
 from association.models import NewsItem, Page, SearchEntry
-from association.search import highlight, rebuild_index, search
+from association.search import Document, highlight, rebuild_index, search
 from tests.factories import make_event, make_partner, make_society
 
 
@@ -49,6 +54,24 @@ def test_unpublished_and_future_records_are_not_found():
     make_event(title_ru="Секретный визит", is_published=False)
     NewsItem.objects.create(title_ru="Будущий визит", published_on="2999-01-01")
     assert found("визит") == {}
+
+
+@pytest.mark.django_db
+def test_the_document_is_the_one_search_vectors_build():
+    parts = [
+        ("russian", "Визиты делегаций", "A"),
+        ("english", "Exhibitions of paintings", "A"),
+        ("simple", "ho chi minh", "C"),
+        ("simple", "50% d'Artagnan; DROP TABLE x --", "D"),
+        ("simple", "", "D"),
+    ]
+    built = functools.reduce(
+        operator.add, [SearchVector(Value(text), config=config, weight=weight) for config, text, weight in parts]
+    )
+    partner = make_partner()
+    row = type(partner).objects.filter(pk=partner.pk).annotate(ours=Document(parts), built=built)
+    ours, expected = row.values_list("ours", "built").get()
+    assert ours == expected and "'paint':5A" in ours and "'artagnan'" in ours
 
 
 @pytest.mark.django_db

@@ -1,0 +1,135 @@
+"""What an import writes besides its rows, in bulk: slugs, history, site search, the page cache.
+
+New partners are inserted together, not saved one by one, so what each save would do
+(history, search entries, the page-cache version) is done once for all of them; the
+number of queries does not grow with the number of rows.
+"""
+
+import pytest
+
+from association import cache
+from association.search import search
+from events.models import Event
+from events.report.matching import partner_key
+from events.report.service import report_import
+from partners.models import Partner, normalise_name
+from tests.events.conftest import REPORT_2024
+from tests.events.report_files import as_tsv
+from tests.factories import make_agreement, make_partner
+
+pytestmark = pytest.mark.usefixtures("english")
+
+HEADER = ["Страна", "Город", "Основание", "Год", "Основные мероприятия в 2024 году"]
+NEW_PARTNERS_2024 = 33  # 37 partners in the report, 4 of them in report_world
+
+
+def import_rows(rows, **options):
+    options.setdefault("create_missing", True)
+    return report_import(data=as_tsv([HEADER, *rows]), filename="r.tsv", year=2024, **options)
+
+
+def test_new_partners_get_unique_slugs_also_within_one_import(report_world):
+    countries, _partners = report_world
+    make_partner(country=countries["Куба"], name_ru="Другой город", slug="santyago")
+    rows = [
+        [country, "Сантьяго", "Соглашение о партнёрстве", "2010", "3 июля – визит делегации."]
+        for country in ("Куба", "Аргентина", "Вьетнам")
+    ]
+    outcome = import_rows(rows)
+    created = Partner.objects.filter(pk__in=outcome.created_partner_ids)
+    assert sorted(created.values_list("slug", flat=True)) == ["santyago-2", "santyago-3", "santyago-4"]
+    assert Partner.objects.values("slug").distinct().count() == Partner.objects.count()
+
+
+def test_new_partners_are_found_by_the_site_search_and_matched_by_their_spelling(report_world):
+    outcome = import_rows([["Вьетнам", "г. Хайфон", "Соглашение", "2010", "3 июля – визит делегации."]])
+    partner = Partner.objects.get(pk__in=outcome.created_partner_ids)
+    assert (partner.name_ru, partner.aliases) == ("Хайфон", ["г. Хайфон"])
+    assert partner.normalised_aliases == [normalise_name("Хайфон")]
+    assert "ru" in partner.text_edited_at  # as a save would stamp it
+    groups = {group.kind: group for group in search("Хайфон", "ru")}
+    assert [hit.object_id for hit in groups["partner"].hits] == [partner.pk]
+    again = import_rows([["Вьетнам", "Хайфон", "", "", "5 августа – концерт."]])
+    assert again.counts == {"partners": 0, "agreements": 0, "events": 1}
+    assert list(Event.objects.filter(title_ru__icontains="концерт").values_list("partners", flat=True)) == [partner.pk]
+
+
+def test_history_records_the_created_partners_and_the_year_given_to_the_others(report_world, django_user_model):
+    _countries, partners = report_world
+    user = django_user_model.objects.create_user("editor")
+    outcome = import_rows(
+        [
+            ["Вьетнам", "Хайфон", "Соглашение", "2010", "3 июля – визит делегации."],
+            ["Вьетнам", "г. Хошимин", "", "", "5 августа – концерт."],
+        ],
+        user=user,
+    )
+    created = Partner.objects.get(pk__in=outcome.created_partner_ids)
+    assert [(h.history_type, h.history_user) for h in created.history.all()] == [("+", user)]
+    saigon = partners["Хошимин"]
+    latest = saigon.history.first()
+    assert (latest.history_type, latest.history_user, latest.report_years) == ("~", user, [2024])
+    saigon.refresh_from_db()
+    assert saigon.report_years == [2024] and outcome.changed_partner_ids == {saigon.pk}
+
+
+def test_a_mapped_spelling_is_saved_with_its_history(report_world):
+    countries, _partners = report_world
+    haiphong = make_partner(country=countries["Вьетнам"], name_ru="Хайфон")
+    rows = [["Вьетнам", "Хайфон и провинция Кханьхоа", "", "", "3 июля – визит делегации."]]
+    key = partner_key(countries["Вьетнам"], "Хайфон и провинция Кханьхоа")
+    import_rows(rows, create_missing=False, decisions={key: haiphong})
+    haiphong.refresh_from_db()
+    assert haiphong.aliases == ["Хайфон и провинция Кханьхоа"] and haiphong.report_years == [2024]
+    assert normalise_name("Хайфон и провинция Кханьхоа") in haiphong.normalised_aliases
+    assert haiphong.history.first().aliases == ["Хайфон и провинция Кханьхоа"]
+    assert Partner.objects.matching("Хайфон и провинция Кханьхоа").get() == haiphong
+
+
+def test_the_page_cache_version_changes_once_per_import_not_per_partner(
+    report_world, monkeypatch, django_capture_on_commit_callbacks
+):
+    bumps = []
+    bump = cache.bump_version
+    monkeypatch.setattr(cache, "bump_version", lambda: bumps.append(1) or bump())
+    before = cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = report_import(data=REPORT_2024.read_bytes(), filename="r.tsv", year=2024, create_missing=True)
+    assert outcome.counts["partners"] == NEW_PARTNERS_2024
+    assert cache.content_version() != before
+    # Now and after the commit: for the bulk writes and for the saved ReportImport.
+    assert len(bumps) <= 4
+
+
+def test_a_year_given_to_existing_partners_alone_changes_the_page_cache_version(report_world, monkeypatch):
+    _countries, partners = report_world
+    import_rows([["Вьетнам", "г. Хошимин", "", "", "5 августа – концерт."]])
+    Partner.objects.filter(pk=partners["Хошимин"].pk).update(report_years=[])  # as if from another year's report
+    bumps = []
+    monkeypatch.setattr(cache, "bump_version", lambda: bumps.append(1))
+    outcome = import_rows([["Вьетнам", "Хошимин", "", "", "5 августа – концерт."]])  # another file, the same event
+    assert outcome.created_nothing and outcome.changed_partner_ids == {partners["Хошимин"].pk}
+    assert bumps
+
+
+def _rows(n: int, existing: list[Partner]) -> list[list[str]]:
+    """``n`` new partners and ``n`` existing ones, each with an agreement and two events."""
+    events = "3 июля – визит делегации. 5 августа – концерт."
+    new = [["Вьетнам", f"Новый {i}", "Соглашение о партнёрстве", "2010", events] for i in range(n)]
+    old = [["Вьетнам", partner.name_ru, "Меморандум", "2011", events] for partner in existing]
+    return new + old
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_number_of_queries_does_not_grow_with_the_rows(report_world, django_assert_max_num_queries, n):
+    countries, _partners = report_world
+    existing = [make_partner(country=countries["Вьетнам"], name_ru=f"Старый {i}") for i in range(n)]
+    for partner in existing:
+        make_agreement(partner)
+    rows = _rows(n, existing)
+    with django_assert_max_num_queries(24):
+        outcome = import_rows(rows)
+    assert outcome.counts == {"partners": n, "agreements": 2 * n, "events": 4 * n}
+    assert outcome.changed_partner_ids == {partner.pk for partner in existing}
+    positions = Partner.objects.get(pk=existing[-1].pk).agreements.values_list("position", flat=True)
+    assert sorted(positions) == [0, 1]
