@@ -125,6 +125,7 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
     place = models.CharField(_("where"), max_length=20, choices=Place.choices, default=Place.UNKNOWN, db_index=True)
+    # The link table also has an index on (partner_id, event_id), made by migration 0008.
     partners = models.ManyToManyField("partners.Partner", related_name="events", blank=True, verbose_name=_("partners"))
     societies = models.ManyToManyField(
         "societies.Society", related_name="events", blank=True, verbose_name=_("societies")
