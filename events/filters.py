@@ -9,15 +9,13 @@ Bad values never fail the request: the form reports them and that filter is igno
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Model, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, F, Model, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from association.i18n import language_chain
 from association.widgets import QuickSelect
-from events.models import Event
+from events.models import Event, title_in_language
 from partners.models import Country, Partner, Region
 from societies.models import Society
 
@@ -47,24 +45,10 @@ class Sort:
     ]
 
 
-def with_timing(queryset: QuerySet) -> QuerySet:
-    """Annotate ``is_past`` so that pages can keep upcoming and past events apart."""
-    today = timezone.localdate()
-    return queryset.annotate(
-        past_rank=Case(When(last_day__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
-    )
-
-
-def title_in_language():
-    """The title as shown in the current language: the first non-empty column of the fallback chain."""
-    columns = (NullIf(F(f"title_{code}"), Value("")) for code in language_chain())
-    return Coalesce(*columns, Value(""), output_field=TextField())
-
-
 def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
     """Upcoming events always come before past ones; ``sort`` orders within each group."""
-    queryset = with_timing(queryset)
     today = timezone.localdate()
+    past_order = None
     if sort == Sort.NEWEST:
         order = [F("start_on").desc(), F("pk").desc()]
     elif sort == Sort.OLDEST:
@@ -75,7 +59,8 @@ def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
     else:
         upcoming_start = Case(When(last_day__gte=today, then=F("start_on")))
         order = [upcoming_start.asc(nulls_last=True), F("start_on").desc(), F("pk").desc()]
-    return queryset.order_by("past_rank", *order)
+        past_order = [F("start_on").desc(), F("pk").desc()]  # the same for past events, in the form an index has
+    return queryset.upcoming_first(order, past_order)
 
 
 def offer_choices(bound: forms.BoundField, *, scope: Q | None, selected: Model | None, hint: str) -> None:

@@ -1,15 +1,79 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association.i18n import language_chain
 from association.images import ImageModel
 from association.partial_date_fields import PartialPeriodModel, period_constraints
 from association.translation_status import TextEditsModel
 
 
+def title_in_language(language: str | None = None) -> Coalesce:
+    """The title as shown in ``language`` (the current one by default): the first non-empty of its fallback chain.
+
+    The title sort and its indexes (one per language, ``Event.Meta.indexes``) use this one expression,
+    so that PostgreSQL matches the ORDER BY to the index.
+    """
+    columns = (NullIf(F(f"title_{code}"), Value("")) for code in language_chain(language))
+    return Coalesce(*columns, Value(""), output_field=TextField())
+
+
 class EventQuerySet(models.QuerySet):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._upcoming_first = None  # (today, upcoming order, past order), set by upcoming_first()
+
+    def _clone(self) -> Self:
+        clone = super()._clone()
+        clone._upcoming_first = self._upcoming_first
+        return clone
+
+    def upcoming_first(self, order: list, past_order: list | None = None) -> Self:
+        """Upcoming events in ``order``, then past ones in ``past_order`` (``order`` if not given).
+
+        Annotates ``past_rank``: 0 for upcoming events, 1 for past ones, for pages that head the groups.
+        """
+        today = timezone.localdate()
+        past_rank = Case(When(last_day__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
+        queryset = self.annotate(past_rank=past_rank).order_by("past_rank", *order)
+        queryset._upcoming_first = (today, list(order), list(past_order or order))
+        return queryset
+
+    def __getitem__(self, k: int | slice):
+        """A slice of an ``upcoming_first()`` selection is taken from at most ``stop`` events of each group.
+
+        The order starts with a key that depends on today, which no index can hold, so sorting the
+        selection as it is reads all of it, whatever the page. The slice can only hold the first
+        ``stop`` upcoming and the first ``stop`` past events, and those an index on each group's
+        order finds without reading the rest; only they are sorted.
+        """
+        if (
+            self._upcoming_first is not None
+            and isinstance(k, slice)
+            and isinstance(k.stop, int)
+            and k.stop >= 0
+            and k.step is None
+            and self._result_cache is None
+            and not self.query.is_sliced
+        ):
+            today, order, past_order = self._upcoming_first
+            upcoming = self._first_of_group(Q(last_day__gte=today), order, k.stop)
+            past = self._first_of_group(Q(last_day__lt=today), past_order, k.stop)
+            narrowed = self.filter(pk__in=upcoming.union(past, all=True))
+            return super(EventQuerySet, narrowed).__getitem__(k)
+        return super().__getitem__(k)
+
+    def _first_of_group(self, group: Q, order: list, count: int) -> Self:
+        ids = self.filter(group).order_by(*order).values("pk")
+        ids._upcoming_first = None  # a plain slice
+        return ids[:count]
+
     def published(self):
         """What the public sees: not a draft, and its publication date has come."""
         return self.filter(is_published=True, published_on__lte=timezone.localdate())
@@ -61,6 +125,7 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
     place = models.CharField(_("where"), max_length=20, choices=Place.choices, default=Place.UNKNOWN, db_index=True)
+    # The link table also has an index on (partner_id, event_id), made by migration 0008.
     partners = models.ManyToManyField("partners.Partner", related_name="events", blank=True, verbose_name=_("partners"))
     societies = models.ManyToManyField(
         "societies.Society", related_name="events", blank=True, verbose_name=_("societies")
@@ -102,7 +167,21 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = period_constraints("event")
-        indexes = [models.Index(fields=["is_published", "-start_on"], name="event_published_start")]
+        indexes = [
+            # The date orders of the list: newest first (scanned backwards: oldest first), pk breaking ties.
+            # It holds what the list's WHERE needs, so that the count of published events and the walk
+            # along the order to a page's first past events read this index only, not the wide rows.
+            models.Index(
+                fields=["is_published", "-start_on", "-id"],
+                include=["published_on", "last_day"],
+                name="event_published_start_id",
+            ),
+            # The title order of the list in each language, as title_in_language() computes it.
+            *(
+                models.Index(title_in_language(code), "id", name=f"event_title_{code}", condition=Q(is_published=True))
+                for code, _name in settings.LANGUAGES
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period}: {self.title[:80]}"

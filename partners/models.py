@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -61,6 +62,11 @@ class Country(TextEditsModel):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso")]
+        # The partner directory is ordered by country name (in the page's language): read in this
+        # order, the countries let the join stop once a page of partners is found.
+        indexes = [
+            models.Index(fields=[f"name_{code}"], name=f"country_name_{code}") for code, _name in settings.LANGUAGES
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -159,7 +165,11 @@ class Partner(ImageModel, TextEditsModel):
         ordering = ["country__name", "name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        indexes = [GinIndex(fields=["normalised_aliases"], name="partner_aliases_gin")]
+        indexes = [
+            GinIndex(fields=["normalised_aliases"], name="partner_aliases_gin"),
+            # The published partners of a country (directory, siblings), and their count without the table.
+            models.Index(fields=["country"], condition=Q(is_published=True), name="partner_published_country"),
+        ]
         constraints = [
             *partial_date_constraints("ties_since", "partner", nullable=True),
             models.CheckConstraint(
