@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from association.sorting import sorted_by_name
 from association.widgets import QuickSelect
 from events.models import Event, title_in_language
 from partners.models import Country, Partner, Region
@@ -75,8 +76,9 @@ def offer_choices(bound: forms.BoundField, *, scope: Q | None, selected: Model |
     field = bound.field
     queryset = field.queryset.only("slug", *(f"name_{code}" for code, _name in settings.LANGUAGES))
     if scope is not None:
-        queryset = queryset.filter(scope | Q(pk=selected.pk if selected else None)).distinct()
-    records = list(queryset[: CHOICE_LIMIT + 1])
+        queryset = queryset.filter(scope | Q(pk=selected.pk) if selected else scope).distinct()
+    # In no order, so the query stops after CHOICE_LIMIT + 1 rows; names sort the way readers expect.
+    records = sorted_by_name(queryset.order_by()[: CHOICE_LIMIT + 1])
     if len(records) > CHOICE_LIMIT:
         records = [selected] if selected else []
         bound.help_text = hint
