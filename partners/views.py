@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -12,8 +13,8 @@ from partners.map import region_map, world_map
 from partners.models import Country, Partner, agreements_with_milestones
 from societies.models import Society
 
-# The partner page names a few other partners of its country; the country page lists them all.
-SIBLINGS_SHOWN = 12
+# The partner page names a few other partners and societies of its country; the country page lists them all.
+NEIGHBOURS_SHOWN = 12
 
 
 def group_by_region(partners: list[Partner]) -> list[dict]:
@@ -79,19 +80,30 @@ class PartnerDetailView(DetailView):
             events_by_year=[
                 {"year": year, "events": list(items)} for year, items in groupby(events, key=lambda e: e.start_on.year)
             ],
-            **siblings_of(partner),
-            societies=Society.objects.published().filter(countries=partner.country),
+            **country_neighbours(partner),
             dormant_before=dormant_before_year(),
             partner_map=region_map(partner),
         )
         return context
 
 
-def siblings_of(partner: Partner) -> dict:
-    """Up to ``SIBLINGS_SHOWN`` other partners of the country (the longest ties first), by name."""
+def a_few(queryset: QuerySet, *order: str) -> tuple[list, bool]:
+    """The first ``NEIGHBOURS_SHOWN`` records in ``order``, by name; and whether there are more."""
+    first = list(queryset.order_by(*order)[: NEIGHBOURS_SHOWN + 1])
+    return sorted_by_name(first[:NEIGHBOURS_SHOWN]), len(first) > NEIGHBOURS_SHOWN
+
+
+def country_neighbours(partner: Partner) -> dict:
+    """A few other partners of the country (the longest ties first) and of its societies (the first entered)."""
     others = Partner.objects.published().filter(country=partner.country).exclude(pk=partner.pk)
-    first = list(others.order_by("ties_since_on", "pk")[: SIBLINGS_SHOWN + 1])
-    return {"siblings": sorted_by_name(first[:SIBLINGS_SHOWN]), "more_siblings": len(first) > SIBLINGS_SHOWN}
+    siblings, more_siblings = a_few(others, "ties_since_on", "pk")
+    societies, more_societies = a_few(Society.objects.published().filter(countries=partner.country), "pk")
+    return {
+        "siblings": siblings,
+        "more_siblings": more_siblings,
+        "societies": societies,
+        "more_societies": more_societies,
+    }
 
 
 class CountryDetailView(DetailView):

@@ -219,15 +219,22 @@ def test_directory_is_paginated_and_keeps_the_filters(client, db, settings):
     assert last.text.count('<li class="partner-card') == 10
 
 
-def test_partner_page_names_a_dozen_other_partners_and_links_to_the_country(client, db):
+def test_partner_page_names_a_dozen_partners_and_societies_of_the_country_and_links_to_it(client, db):
     country = make_country(code="FI")
     partner = make_partner(country=country, ties_since="1950")
     for i in range(14):
         make_partner(country=country, name_en=f"Town {i:02d}", ties_since=f"{1960 + i}")
+        make_society(countries=[country], name_en=f"Society {i:02d}")
     html = client.get(f"/en/partners/{partner.slug}/").text
-    siblings = html[html.index('id="siblings"') : html.index("</section>", html.index('id="siblings"'))]
-    assert siblings.count("<li>") == 12
-    assert ">Town 00<" in siblings and ">Town 11<" in siblings and ">Town 12<" not in siblings
-    assert f'<a href="/en/partners/countries/{country.slug}/">All partners in this country</a>' in siblings
+    country_link = f'<a href="/en/partners/countries/{country.slug}/">'
+
+    def section(name):
+        return html[html.index(f'id="{name}"') : html.index("</section>", html.index(f'id="{name}"'))]
+
+    assert section("siblings").count("<li>") == section("societies").count("<li>") == 12
+    assert ">Town 00<" in section("siblings") and ">Town 12<" not in section("siblings")
+    assert ">Society 00<" in section("societies") and ">Society 12<" not in section("societies")
+    assert f"{country_link}All partners in this country</a>" in section("siblings")
+    assert f"{country_link}All societies working with this country</a>" in section("societies")
     few = make_partner(country=make_country(code="NO"))
     assert "All partners in this country" not in client.get(f"/en/partners/{few.slug}/").text
