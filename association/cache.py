@@ -25,7 +25,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +39,9 @@ from django.utils.translation import get_language_from_path
 
 VERSION_KEY = "public-pages:version"
 KEY_PREFIX = "public-pages:page:"
+DERIVED_PREFIX = "public-pages:derived:"
+_MISSING = object()
+T = TypeVar("T")
 CACHEABLE_METHODS = {"GET", "HEAD"}
 UNCACHEABLE_CONTROL = {"private", "no-cache", "no-store"}
 
@@ -92,6 +97,24 @@ def content_changed() -> None:
     """
     bump_version()
     transaction.on_commit(bump_version)
+
+
+def derived(name: str, compute: Callable[[], T]) -> T:
+    """A small value computed from the content (the menu, the newest report year), kept until it changes.
+
+    Keyed like the pages: by the content version and today's date (publication dates come
+    into effect at midnight). Unlike pages, it is kept when the page cache is off, so every
+    page is spared the queries behind it; ``DERIVED_CACHE_SECONDS = 0`` turns it off.
+    """
+    timeout = int(getattr(settings, "DERIVED_CACHE_SECONDS", 600))
+    if timeout <= 0:
+        return compute()
+    key = f"{DERIVED_PREFIX}{content_version()}:{timezone.localdate()}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
 
 
 def _on_change(*args, **kwargs) -> None:

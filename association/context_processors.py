@@ -3,6 +3,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from association.cache import derived
 from association.models import Page
 
 #: Short menu labels for the association's core pages; other pages show their title.
@@ -34,8 +35,14 @@ def site(request):
         "canonical_url": origin + path,
         "x_default_url": origin + translate_url(path, settings.LANGUAGE_CODE),
         "og_locale": OG_LOCALES.get(language, language),
-        "menu_pages": [
-            {"slug": page.slug, "url": page.get_absolute_url(), "label": MENU_LABELS.get(page.slug, page.title)}
-            for page in Page.objects.published().filter(position__gt=0).only("slug", "title_ru", "title_en", "title_vi")
-        ],
+        "menu_pages": derived(f"menu-pages:{language}", menu_pages),
     }
+
+
+def menu_pages() -> list[dict]:
+    """The published pages of the main menu, in the current language."""
+    pages = Page.objects.published().filter(position__gt=0).only("slug", "title_ru", "title_en", "title_vi")
+    return [
+        {"slug": page.slug, "url": page.get_absolute_url(), "label": str(MENU_LABELS.get(page.slug, page.title))}
+        for page in pages
+    ]

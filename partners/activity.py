@@ -3,6 +3,8 @@
 from django.db.models import Max
 from django.utils import timezone
 
+from association.cache import derived
+
 #: A partner with no recorded event in this many years up to the newest report is dormant.
 DORMANT_AFTER_YEARS = 3
 
@@ -10,8 +12,10 @@ DORMANT_AFTER_YEARS = 3
 def newest_report_year() -> int:
     from events.models import Event
 
-    year = Event.objects.published().aggregate(year=Max("report_year"))["year"]
-    return year or timezone.localdate().year
+    def newest() -> int | None:
+        return Event.objects.published().aggregate(year=Max("report_year"))["year"]
+
+    return derived("newest-report-year", newest) or timezone.localdate().year
 
 
 def dormant_before_year() -> int:

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import make_country, make_event, make_partner, make_society
@@ -8,6 +9,12 @@ from tests.factories import make_country, make_event, make_partner, make_society
 def _reset_language():
     yield
     translation.activate("ru")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back rows do not bump the content version."""
+    cache.clear()
 
 
 @pytest.fixture

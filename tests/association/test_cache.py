@@ -103,3 +103,26 @@ def test_bumping_the_stamp_changes_the_version(cached):
 def test_a_disabled_cache_stores_nothing(client, db, settings, partner):
     settings.PUBLIC_CACHE_SECONDS = 0
     assert not get(client, "/ru/partners/")[0].has_header("X-Cache")
+
+
+def test_menu_and_report_year_are_kept_until_the_content_changes(client, db, partner):
+    from association.models import Page
+
+    page = Page.objects.create(slug="statutes", title_ru="Устав", title_en="Statutes", position=3)
+    make_event(partners=[partner], report_year=2024)
+    first, first_queries = get(client, "/en/events/")
+    again, again_queries = get(client, "/en/events/")
+    assert ">Statutes</a>" in first.text and ">Statutes</a>" in again.text
+    assert again_queries == first_queries - 1  # the menu's query, derived once per content version
+    page.title_en = "Charter"
+    page.save()
+    changed = client.get("/en/events/").text
+    assert ">Charter</a>" in changed and ">Statutes</a>" not in changed
+    assert ">Устав</a>" in client.get("/ru/events/").text  # one menu per language
+
+
+def test_derived_values_can_be_switched_off(client, db, settings, partner):
+    settings.DERIVED_CACHE_SECONDS = 0
+    _first, first_queries = get(client, "/en/events/")
+    _again, again_queries = get(client, "/en/events/")
+    assert again_queries == first_queries
