@@ -9,14 +9,33 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from association.cache import derived
 from association.middleware import is_database_outage
 from association.models import NewsItem, Page
 from association.outage import database_unavailable
 from association.pagination import LenientPaginationMixin
+from events.filters import Sort, sort_events
 from events.models import Event
 from partners.activity import newest_report_year
 from partners.models import Country, Partner
 from societies.models import Society
+
+
+def home_figures() -> dict:
+    """The home page's figures and anniversaries: aggregates over all the content, derived once per version."""
+    today = timezone.localdate()
+    partners = Partner.objects.published()
+    report_year = newest_report_year()
+    oldest_ties = partners.aggregate(first=Min("ties_since_on"))["first"]
+    return {
+        "partner_count": partners.count(),
+        "country_count": Country.objects.with_published_partners().count(),
+        "ties_years": today.year - oldest_ties.year if oldest_ties else None,
+        "report_year": report_year,
+        "report_year_event_count": Event.objects.published().filter(report_year=report_year).count(),
+        "anniversaries": list(partners.round_anniversaries(today.year).select_related("country")[:12]),
+        "this_year": today.year,
+    }
 
 
 class HomeView(TemplateView):
@@ -24,21 +43,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        partners = Partner.objects.published()
         events = Event.objects.published()
-        report_year = newest_report_year()
-        oldest_ties = partners.aggregate(first=Min("ties_since_on"))["first"]
         context.update(
+            derived("home-figures", home_figures),
             about=Page.objects.published().filter(slug="about").first(),
-            partner_count=partners.count(),
-            country_count=Country.objects.with_published_partners().count(),
-            ties_years=today.year - oldest_ties.year if oldest_ties else None,
-            report_year=report_year,
-            report_year_event_count=events.filter(report_year=report_year).count(),
-            anniversaries=list(partners.round_anniversaries(today.year).select_related("country")[:12]),
-            this_year=today.year,
-            upcoming_events=events.upcoming().order_by("start_on", "pk")[:5],
+            upcoming_events=sort_events(events.upcoming(), Sort.DATE)[:5],
             latest_events=events.past().order_by("-last_day", "-pk")[:6],
             societies=Society.objects.published().filter(based_abroad=False)[:8],
             news=NewsItem.objects.published()[:3],

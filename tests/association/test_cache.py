@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from association import cache as page_cache
-from tests.factories import make_event
+from association.models import Page
+from tests.factories import make_event, make_partner
 
 
 @pytest.fixture
@@ -106,8 +107,6 @@ def test_a_disabled_cache_stores_nothing(client, db, settings, partner):
 
 
 def test_menu_and_report_year_are_kept_until_the_content_changes(client, db, partner):
-    from association.models import Page
-
     page = Page.objects.create(slug="statutes", title_ru="Устав", title_en="Statutes", position=3)
     make_event(partners=[partner], report_year=2024)
     first, first_queries = get(client, "/en/events/")
@@ -126,3 +125,12 @@ def test_derived_values_can_be_switched_off(client, db, settings, partner):
     _first, first_queries = get(client, "/en/events/")
     _again, again_queries = get(client, "/en/events/")
     assert again_queries == first_queries
+
+
+def test_home_figures_follow_a_new_partner_at_once(client, db, partner):
+    assert "<strong>1</strong>" in client.get("/en/").text
+    _again, cached_queries = get(client, "/en/")
+    make_partner(country=partner.country)
+    html, fresh_queries = get(client, "/en/")
+    assert "<strong>2</strong>" in html.text
+    assert fresh_queries > cached_queries  # the figures were derived again, once
