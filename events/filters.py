@@ -8,23 +8,19 @@ Bad values never fail the request: the form reports them and that filter is igno
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.db.models import Case, F, Model, Q, QuerySet, When
+from django.db.models import Case, F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from association.sorting import sorted_by_name
 from association.widgets import QuickSelect
+from events.filter_choices import offer_choices
 from events.models import Event, title_in_language
 from partners.models import Country, Partner, Region
 from societies.models import Society
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_TEXT = 200
-# A <select> longer than this is unusable, and it weighs on every list page: past it, the
-# partner and society lists are offered for the chosen country only.
-CHOICE_LIMIT = 200
 
 
 class Timing:
@@ -62,27 +58,6 @@ def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
         order = [upcoming_start.asc(nulls_last=True), F("start_on").desc(), F("pk").desc()]
         past_order = [F("start_on").desc(), F("pk").desc()]  # the same for past events, in the form an index has
     return queryset.upcoming_first(order, past_order)
-
-
-def offer_choices(bound: forms.BoundField, *, scope: Q | None, selected: Model | None, hint: str) -> None:
-    """List the choices of a slug-keyed model choice field that fit in a ``<select>``.
-
-    Only what is listed changes: the field still accepts every record of its queryset,
-    so a link naming any published record (``?partner=<slug>``) stays valid. With a
-    ``scope`` (the chosen country) only the records in it are listed, plus the
-    ``selected`` one. Past ``CHOICE_LIMIT`` records only the selected one is listed,
-    and ``hint`` says how to narrow the list.
-    """
-    field = bound.field
-    queryset = field.queryset.only("slug", *(f"name_{code}" for code, _name in settings.LANGUAGES))
-    if scope is not None:
-        queryset = queryset.filter(scope | Q(pk=selected.pk) if selected else scope).distinct()
-    # In no order, so the query stops after CHOICE_LIMIT + 1 rows; names sort the way readers expect.
-    records = sorted_by_name(queryset.order_by()[: CHOICE_LIMIT + 1])
-    if len(records) > CHOICE_LIMIT:
-        records = [selected] if selected else []
-        bound.help_text = hint
-    field.widget.choices = [("", field.empty_label), *((record.slug, str(record)) for record in records)]
 
 
 class EventFilterForm(forms.Form):
@@ -182,19 +157,26 @@ class EventFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.form.fields["sort"].required = False
+
+    def offer_choices(self) -> None:
+        """Fill the selects of regions, countries, partners and societies, for a page that shows the form."""
         values = {}
         if self.is_bound:
             self.form.is_valid()  # cleans once; a bad value is dropped from cleaned_data and reported
             values = self.form.cleaned_data
         country = values.get("country")
+        offer_choices(self.form["region"], key="regions", by_name=False)
+        offer_choices(self.form["country"], key="countries", by_name=False)
         offer_choices(
             self.form["partner"],
+            key=f"partners:{country.code}" if country else "partners",
             scope=Q(country=country) if country else None,
             selected=values.get("partner"),
             hint=_("Choose a country to list its partners."),
         )
         offer_choices(
             self.form["society"],
+            key=f"societies:{country.code}" if country else "societies",
             scope=Q(countries=country) if country else None,
             selected=values.get("society"),
             hint=_("Choose a country to list its societies."),

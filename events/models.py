@@ -88,7 +88,11 @@ class EventQuerySet(models.QuerySet):
         return self.filter(start_on__year__lte=year, last_day__year__gte=year)
 
     def for_list(self):
-        return self.select_related().prefetch_related("partners__country")
+        """What a row of an events list shows besides the event: its partners' names."""
+        from partners.models import Partner
+
+        names = Partner.objects.only("slug", *(f"name_{code}" for code, _name in settings.LANGUAGES))
+        return self.prefetch_related(models.Prefetch("partners", queryset=names))
 
 
 class Event(ImageModel, TextEditsModel, PartialPeriodModel):

@@ -16,7 +16,7 @@ class EventSelectionMixin:
         if not hasattr(self, "_filterset"):
             data = {key: self.request.GET.get(key) for key in EventFilter.base_filters if key in self.request.GET}
             data.update({key: self.kwargs[key] for key in PRESET_KWARGS if key in self.kwargs})
-            queryset = Event.objects.published().prefetch_related("partners", "societies")
+            queryset = Event.objects.published()
             self._filterset = EventFilter(data, queryset=queryset, request=self.request)
             if any(key in self.kwargs for key in self._filterset.form.errors):
                 raise Http404("unknown society, partner or country")
@@ -34,11 +34,13 @@ class EventListView(EventSelectionMixin, LenientPaginationMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return self.get_filterset().qs
+        return self.get_filterset().qs.for_list()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filter=self.get_filterset(), selection=self.selection_querystring())
+        filterset = self.get_filterset()
+        filterset.offer_choices()
+        context.update(filter=filterset, selection=self.selection_querystring())
         return context
 
 

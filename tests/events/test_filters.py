@@ -165,6 +165,7 @@ def test_labels_are_translated(db):
 
 
 def offered(filterset: EventFilter, name: str) -> list[str]:
+    filterset.offer_choices()
     return [value for value, _label in filterset.form.fields[name].widget.choices if value]
 
 
@@ -179,7 +180,7 @@ def test_a_chosen_country_narrows_the_partner_and_society_lists(world):
 
 
 def test_past_the_limit_the_partner_list_waits_for_a_country(world, monkeypatch):
-    monkeypatch.setattr("events.filters.CHOICE_LIMIT", 2)
+    monkeypatch.setattr("events.filter_choices.CHOICE_LIMIT", 2)
     unscoped = EventFilter({}, queryset=Event.objects.published())
     assert offered(unscoped, "partner") == []
     assert unscoped.form["partner"].help_text
