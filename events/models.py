@@ -24,6 +24,14 @@ def title_in_language(language: str | None = None) -> Coalesce:
     return Coalesce(*columns, Value(""), output_field=TextField())
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of ``value`` among ``choices``; the value itself if it is not one of them."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class EventQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -189,6 +197,16 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.title[:80]}"
+
+    # Django's get_FOO_display rebuilds a dict of every choice on each call; a list page calls them per row.
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def get_place_display(self) -> str:
+        return choice_label(self.Place, self.place)
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"pk": self.pk})

@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.utils import translation
 
 from events.models import Event
 from tests.factories import make_country, make_event, make_partner, make_society
@@ -89,3 +90,11 @@ def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries)
             assert client.get(f"/vi/events/{event.pk}/").status_code == 200
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_choice_labels_are_translated_and_unknown_values_shown_as_stored(db):
+    event = make_event(kind=Event.Kind.EXHIBITION, place="abroad")
+    with translation.override("en"):
+        assert (event.get_kind_display(), event.get_place_display()) == ("exhibition", "abroad")
+    event.kind = "retired-kind"
+    assert event.get_kind_display() == "retired-kind"
