@@ -100,11 +100,16 @@ class NewsItem(ImageModel, TextEditsModel):
         return reverse("association:news-detail", kwargs={"slug": self.slug})
 
 
+#: The kinds of record the site search finds (``association.search.SOURCES`` describes each).
+SEARCH_KINDS = ("partner", "event", "society", "page", "news")
+
+
 class SearchEntry(models.Model):
     """One public record's text in one language, as the page shows it (with the fallback).
 
     Maintained by ``association.search`` on save and delete; its ``document`` is a
-    stored, GIN-indexed tsvector, so the site search is one indexed query at any size.
+    stored tsvector with a GIN index per kind of record: every search asks for one kind at
+    a time, and a word found in thousands of events must not slow down finding partners.
     """
 
     kind = models.CharField(_("kind"), max_length=20)
@@ -122,7 +127,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id", "language"], name="searchentry_one_per_language")
         ]
-        indexes = [GinIndex(fields=["document"], name="searchentry_document")]
+        indexes = [
+            GinIndex(fields=["document"], condition=models.Q(kind=kind), name=f"searchentry_{kind}_document")
+            for kind in SEARCH_KINDS
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.language})"

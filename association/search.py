@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import models
-from django.db.models import Count, Expression, F, Q, Window
+from django.db.models import Expression, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
@@ -36,7 +37,8 @@ from societies.models import Society
 
 MAX_QUERY = 200
 PER_KIND = 10
-RANK_CANDIDATES = 500
+RANK_CANDIDATES = 200
+COUNT_CAP = 1000
 STEMMED_CONFIGS = ("russian", "english")
 
 
@@ -208,23 +210,26 @@ class Group:
     label: str
     count: int
     hits: list
+    more: bool = False  # more than ``count`` matches: counting stops at COUNT_CAP
 
 
 def search(text: str, language: str, per_kind: int = PER_KIND) -> list[Group]:
     """The best ``per_kind`` matches of each kind and each kind's total: two queries.
 
-    Ranking reads every candidate's document, so at most ``RANK_CANDIDATES`` matches of
-    each kind are ranked: a word found in thousands of records stays fast, and the
-    counts remain exact.
+    A word found in thousands of records stays fast: the first query reads at most
+    ``COUNT_CAP`` + 1 matches of each kind through the kind's index (so a total may read
+    "1000+"), and the first ``RANK_CANDIDATES`` of them are ranked by the second.
     """
     query = search_query(text)
     matches = entries_matching(text, language)
-    counts = dict(matches.values_list("kind").annotate(n=Count("pk")).order_by())
-    candidates = Q(pk__in=[])
-    for source in SOURCES:
-        candidates |= Q(pk__in=matches.filter(kind=source.kind).values("pk")[:RANK_CANDIDATES])
+    capped = [matches.filter(kind=source.kind).values_list("kind", "pk")[: COUNT_CAP + 1] for source in SOURCES]
+    counts, candidates = Counter(), []
+    for kind, pk in capped[0].union(*capped[1:], all=True):
+        counts[kind] += 1
+        if counts[kind] <= RANK_CANDIDATES:
+            candidates.append(pk)
     hits = (
-        matches.filter(candidates)
+        SearchEntry.objects.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("document"), query))
         .annotate(position=Window(RowNumber(), partition_by=F("kind"), order_by=[F("rank").desc(), F("pk").asc()]))
         .filter(position__lte=per_kind)
@@ -237,9 +242,15 @@ def search(text: str, language: str, per_kind: int = PER_KIND) -> list[Group]:
         hit.snippet_html = highlight(hit.text, text)
         by_kind.setdefault(hit.kind, []).append(hit)
     return [
-        Group(source.kind, source.label, counts[source.kind], by_kind.get(source.kind, []))
+        Group(
+            source.kind,
+            source.label,
+            min(counts[source.kind], COUNT_CAP),
+            by_kind.get(source.kind, []),
+            more=counts[source.kind] > COUNT_CAP,
+        )
         for source in SOURCES
-        if counts.get(source.kind)
+        if counts[source.kind]
     ]
 
 
@@ -304,5 +315,6 @@ class SearchView(TemplateView):
         form = SearchForm({"q": self.request.GET.get("q", "")})
         text = form.cleaned_data["q"].strip() if form.is_valid() else ""
         groups = search(text, translation.get_language()) if _terms(text) else []
-        context.update(form=form, query=text, groups=groups, total=sum(group.count for group in groups))
+        total = sum(group.count for group in groups)
+        context.update(form=form, query=text, groups=groups, total=total, more=any(group.more for group in groups))
         return context

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Value
 
-from association.models import NewsItem, Page, SearchEntry
-from association.search import Document, highlight, rebuild_index, search
+from association.models import SEARCH_KINDS, NewsItem, Page, SearchEntry
+from association.search import SOURCES, Document, highlight, rebuild_index, search
 from tests.factories import make_event, make_partner, make_society
 
 
@@ -145,3 +145,23 @@ def test_search_query_count_does_not_grow(client, django_assert_max_num_queries)
             assert client.get("/ru/search/?q=визит").status_code == 200
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1] == counts[2]
+
+
+@pytest.mark.django_db
+def test_a_word_in_very_many_records_is_counted_up_to_a_cap_and_the_best_are_ranked(client, monkeypatch):
+    monkeypatch.setattr("association.search.COUNT_CAP", 4)
+    monkeypatch.setattr("association.search.RANK_CANDIDATES", 6)
+    for n in range(6):
+        make_event(title_ru=f"Встреча {n}", description_ru="визит")
+    make_partner(name_ru="Город визитов")
+    groups = {group.kind: group for group in search("визит", "ru")}
+    assert (groups["event"].count, groups["event"].more) == (4, True)
+    assert (groups["partner"].count, groups["partner"].more) == (1, False)
+    assert len(groups["event"].hits) == 5  # ranked among at most RANK_CANDIDATES of the kind
+    html = client.get("/ru/search/?q=визит").text
+    assert "более 5 результатов" in html and '<span class="count">(4+)</span>' in html
+    assert "<span class=\"count\">(1)</span>" in html
+
+
+def test_every_kind_of_record_has_its_search_index():
+    assert {source.kind for source in SOURCES} == set(SEARCH_KINDS)
