@@ -1,21 +1,32 @@
+from django.conf import settings
 from django.views.generic import DetailView, ListView
 
+from association.pagination import LenientPaginationMixin
 from association.sorting import sorted_by_name
 from partners.models import Partner
 from societies.models import Society
 
 
-class SocietyListView(ListView):
+class SocietyListView(LenientPaginationMixin, ListView):
     template_name = "societies/society_list.html"
     context_object_name = "societies"
     extra_context = {"section": "societies"}
+    paginate_by = 60
 
     def get_queryset(self):
-        return Society.objects.published().prefetch_related("countries")
+        """Every published society in reading order — by kind, then by name as shown — loaded light.
+
+        Names sort in Python (the database's collation does not sort them the way readers
+        expect), so the order needs them all; only the page's societies are loaded in full.
+        """
+        kinds = [kind for kind, _label in Society.Kind.choices]
+        light = Society.objects.published().only("kind", *(f"name_{code}" for code, _name in settings.LANGUAGES))
+        return sorted(sorted_by_name(light), key=lambda society: kinds.index(society.kind))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        societies = sorted_by_name(context["societies"])
+        full = Society.objects.prefetch_related("countries").in_bulk([society.pk for society in context["societies"]])
+        societies = [full[society.pk] for society in context["societies"]]
         context["groups"] = [
             {"label": label, "societies": [s for s in societies if s.kind == kind]}
             for kind, label in Society.Kind.choices

@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import path
 
 from association.models import NewsItem, Page, TimelineEntry
+from societies.models import Society
 from tests.factories import make_country, make_event, make_partner, make_society
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +183,17 @@ def test_500_page_is_served_without_a_traceback(client):
     assert response.status_code == 500
     assert "Traceback" not in response.text
     assert "<h1>" in response.text
+
+
+def test_societies_list_is_paginated_by_kind_then_name(client):
+    for i in range(55):
+        make_society(name_en=f"Friendship Society {i:02d}")
+    for i in range(10):
+        make_society(name_en=f"Club {i:02d}", kind=Society.Kind.CLUB)
+    first = client.get("/en/societies/").text
+    assert first.count('<li>\n      <h3><a href="/en/societies/') == 60
+    assert "Friendship Society 00" in first and "Club 04" in first and "Club 05" not in first
+    assert first.index("Friendship Society 54") < first.index("Club 00")
+    last = client.get("/en/societies/?page=99").text
+    assert last.count('<li>\n      <h3><a href="/en/societies/') == 5
+    assert "Club 05" in last and "Club 09" in last and 'rel="prev"' in last

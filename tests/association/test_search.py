@@ -160,7 +160,7 @@ def test_a_word_in_very_many_records_is_counted_up_to_a_cap_and_the_best_are_ran
     assert len(groups["event"].hits) == 5  # ranked among at most RANK_CANDIDATES of the kind
     html = client.get("/ru/search/?q=визит").text
     assert "более 5 результатов" in html and '<span class="count">(4+)</span>' in html
-    assert "<span class=\"count\">(1)</span>" in html
+    assert '<span class="count">(1)</span>' in html
 
 
 def test_every_kind_of_record_has_its_search_index():
