@@ -1,4 +1,7 @@
+from collections.abc import Sequence
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from association.models import NewsItem, Page
@@ -15,6 +18,48 @@ class I18nSitemap(Sitemap):
     x_default = True
 
 
+class InLanguages(Sequence):
+    """``(item, language)`` for every item of a queryset in every language, read a page at a time.
+
+    Django's i18n sitemaps build this list whole before paginating it, which loads every
+    event to answer any page of the sitemap.
+    """
+
+    def __init__(self, queryset: QuerySet, languages: list[str]) -> None:
+        self.queryset, self.languages = queryset, languages
+
+    def __len__(self) -> int:
+        if not hasattr(self, "_count"):
+            self._count = self.queryset.count() * len(self.languages)
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [(item, language) for item in self.queryset[first:last] for language in self.languages]
+        return pairs[start - first * per_item : stop - first * per_item]
+
+
+class UpdatedSitemap(I18nSitemap):
+    """Records with ``updated_at``: each item's last change, and the latest in one aggregate.
+
+    Django's default ``get_latest_lastmod`` calls ``lastmod`` on every item, which loads
+    every event for the sitemap index.
+    """
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+    def _items(self):
+        return InLanguages(self.items(), self._languages())
+
+
 class StaticSitemap(I18nSitemap):
     priority = 0.8
 
@@ -25,14 +70,11 @@ class StaticSitemap(I18nSitemap):
         return reverse(item)
 
 
-class PartnerSitemap(I18nSitemap):
+class PartnerSitemap(UpdatedSitemap):
     priority = 0.7
 
     def items(self):
         return Partner.objects.published().order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class CountrySitemap(I18nSitemap):
@@ -40,38 +82,26 @@ class CountrySitemap(I18nSitemap):
         return Country.objects.with_published_partners().order_by("pk").only("slug")
 
 
-class SocietySitemap(I18nSitemap):
+class SocietySitemap(UpdatedSitemap):
     def items(self):
         return Society.objects.published().order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, item):
-        return item.updated_at
 
-
-class PageSitemap(I18nSitemap):
+class PageSitemap(UpdatedSitemap):
     def items(self):
         return Page.objects.published().order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, item):
-        return item.updated_at
 
-
-class NewsSitemap(I18nSitemap):
+class NewsSitemap(UpdatedSitemap):
     def items(self):
         return NewsItem.objects.published().order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, item):
-        return item.updated_at
 
-
-class EventSitemap(I18nSitemap):
-    limit = 5000
+class EventSitemap(UpdatedSitemap):
+    limit = 1500  # URLs a page: 500 events in three languages
 
     def items(self):
         return Event.objects.published().order_by("pk").only("pk", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 SITEMAPS = {

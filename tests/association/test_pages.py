@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -145,6 +146,19 @@ def test_sitemap_lists_every_language_with_alternates(client):
         assert f"http://testserver/{code}/partners/{partner.slug}/" in xml
         assert f'hreflang="{code}"' in xml
     assert 'hreflang="x-default"' in xml
+
+
+def test_sitemap_pages_hold_every_event_in_every_language_once(client, monkeypatch):
+    monkeypatch.setattr("association.sitemaps.EventSitemap.limit", 4)
+    events = [make_event() for _ in range(3)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-events.xml?p=3" in index and "sitemap-events.xml?p=4" not in index
+    locations = []
+    for page in (1, 2, 3):
+        xml = client.get(f"/sitemap-events.xml?p={page}").content.decode()
+        locations += re.findall(r"<loc>([^<]+)</loc>", xml)
+    expected = [f"http://testserver/{code}/events/{event.pk}/" for event in events for code in LANGUAGES]
+    assert sorted(locations) == sorted(expected)
 
 
 def test_robots_txt_points_to_the_sitemap(client):
