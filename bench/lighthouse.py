@@ -9,8 +9,8 @@ the seeded 1× database (BENCH_DB_1X; waits until the seed is in), warms each pa
 then runs Lighthouse with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium)
 on the home page, the partner page with the most events and the events list in
 Russian, and on the home page in English and Vietnamese (every page in every
-language with --all-languages). With --runs N each page is measured N times and the
-run with the median performance score is reported.
+language with --all-languages; any other with --page PATH). With --runs N each page
+is measured N times and the run with the median performance score is reported.
 
 Prints one Markdown table: performance score, FCP, LCP, TBT, CLS, the transfer size
 of the document, CSS and JS (the first-view budget is 150 KB), the number of
@@ -24,12 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -121,6 +123,15 @@ def wait_until_up(process: subprocess.Popen, base: str) -> None:
     raise SystemExit("gunicorn did not start")
 
 
+def warm(url: str) -> None:
+    """Fill the caches, the connection pool and the template cache; Lighthouse refuses non-200 pages."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (local server)
+            response.read()
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"warm-up of {url} answered {error.code}, not 200") from None
+
+
 def lighthouse(url: str, report: Path) -> dict:
     command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet"]
     command += [f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={CATEGORIES}"]
@@ -162,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is reported (default 1)")
     parser.add_argument("--all-languages", action="store_true", help="every page in ru, en and vi")
+    parser.add_argument("--page", action="append", default=[], metavar="PATH", help="another path (repeatable)")
     parser.add_argument("--wait", type=int, default=1800, help="seconds to wait for the seeded database")
     args = parser.parse_args()
 
@@ -183,18 +195,17 @@ def main() -> None:
     env.pop("REDIS_URL", None)
     subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    paths = page_paths(args.all_languages)
+    paths = page_paths(args.all_languages) | {path: path for path in args.page}
     command = [GUNICORN, "association.wsgi", "--bind", f"{HOST}:{port}", "--workers", "2"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = {}
     try:
         wait_until_up(process, base)
         for name, path in paths.items():
-            with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310 (local server)
-                response.read()  # warm: caches, connection pool, templates
+            warm(base + path)
             runs = []
             for run in range(args.runs):
-                report = OUT / f"{name.replace(' ', '-')}-{run + 1}.json"
+                report = OUT / f"{re.sub(r'[^a-z0-9]+', '-', name).strip('-')}-{run + 1}.json"
                 runs.append(summary(lighthouse(base + path, report)))
             median = statistics.median_low(r["performance"] for r in runs)
             results[name] = (path, next(r for r in runs if r["performance"] == median))
