@@ -85,6 +85,10 @@ serve: $(INSTALLED) $(MO)
 # Load test of the production server at 1× and 100× data (see bench/README.md).
 bench: $(INSTALLED) $(MO)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Lighthouse (mobile) of the main pages on the production server (see bench/README.md).
+lighthouse: $(INSTALLED) $(MO)
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 # Without npm or the network the HTML-validity tests skip with a reason instead of failing the build.
 vnu: $(VNU_JAR)
 

@@ -97,3 +97,5 @@ def test_exif_is_stripped_and_renditions_are_made(client):
     page = client.get(partner.get_absolute_url().replace("/ru/", "/en/")).text
     assert 'alt="Embankment"' in page
     assert "320w" in page and "1024w" in page and "1200w" in page
+    # the lead image is the page's largest paint on a phone: fetched at once, not lazily
+    assert 'fetchpriority="high"' in page and 'loading="lazy"' not in page
