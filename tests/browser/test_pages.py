@@ -125,3 +125,15 @@ def test_a_360_px_screen_needs_no_horizontal_scroll(narrow_page, pages, lang):
         if width > 360:
             wide[kind.name] = width
     assert not wide
+
+
+def test_on_a_phone_the_events_list_offers_a_way_past_the_filters(narrow_page, page, site):
+    visit(narrow_page, "/en/events/")
+    skip = narrow_page.get_by_role("link", name="Skip the filters")
+    assert skip.is_visible()
+    skip.click()
+    assert narrow_page.url.endswith("#results")
+    results = narrow_page.locator("#results").bounding_box()
+    assert 0 <= results["y"] < 740  # the count and the first events are on screen
+    visit(page, "/en/events/")  # a wide screen shows the filters and the results together
+    assert not page.get_by_role("link", name="Skip the filters").is_visible()

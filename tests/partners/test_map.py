@@ -147,7 +147,6 @@ def test_the_partner_list_shows_the_map_with_a_link_per_partner_and_nothing_exte
     assert "<title>Belarus</title>" not in figure
     assert f'<a href="{belarus.get_absolute_url()}">Belarus</a>' in figure.split("<figcaption")[1]
     assert html.count(f'href="{belarus.get_absolute_url()}"') == 2
-    assert '<link rel="stylesheet" href="/static/css/map.css">' in html
     assert external_urls(html) == []
 
 
@@ -168,7 +167,6 @@ def test_a_partner_page_without_coordinates_has_no_map(client):
     partner = make_partner(latitude=None, longitude=None)
     html = client.get(f"/en/partners/{partner.slug}/").text
     assert "partner-map" not in html
-    assert "css/map.css" not in html
 
 
 @pytest.mark.django_db
