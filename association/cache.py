@@ -106,7 +106,7 @@ def derived(name: str, compute: Callable[[], T]) -> T:
     into effect at midnight). Unlike pages, it is kept when the page cache is off, so every
     page is spared the queries behind it; ``DERIVED_CACHE_SECONDS = 0`` turns it off.
     """
-    timeout = int(getattr(settings, "DERIVED_CACHE_SECONDS", 600))
+    timeout = settings.DERIVED_CACHE_SECONDS
     if timeout <= 0:
         return compute()
     key = f"{DERIVED_PREFIX}{content_version()}:{timezone.localdate()}:{name}"

@@ -167,6 +167,9 @@ else:
 
 # Lifetime of a cached public page; content changes invalidate it earlier (association.cache).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 0 if DEBUG else 600))
+# Lifetime of values derived from the content (menu, home figures, filter choices); content
+# changes invalidate them earlier too. 0 turns them off (association.cache.derived).
+DERIVED_CACHE_SECONDS = int(os.environ.get("DERIVED_CACHE_SECONDS", 600))
 
 SITE_NAME = _("St. Petersburg Association for International Cooperation")
 
