@@ -1,3 +1,4 @@
+from babel.numbers import format_decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext
@@ -15,6 +16,14 @@ def partial_date(value: PartialDate | PartialPeriod | None) -> str:
     if value is None:
         return ""
     return format_partial_period(value, get_language() or "ru")
+
+
+@register.filter
+def grouped(value: int | None) -> str:
+    """A count with the language's digit grouping (CLDR): «23 100», "23,100", "23.100"."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=get_language() or "ru")
 
 
 register.filter("safe_url", safe_url)

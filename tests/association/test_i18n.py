@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from association.templatetags.portal import grouped
 from tests.factories import make_partner
 
 
@@ -52,3 +53,10 @@ def test_language_switcher_keeps_the_visitor_on_the_same_object(client):
             f'<link rel="alternate" hreflang="{code}" href="http://testserver/{code}/partners/{partner.slug}/">'
             in response.text
         )
+
+
+@pytest.mark.parametrize(("language", "shown"), [("ru", "23\xa0100"), ("en", "23,100"), ("vi", "23.100")])
+def test_counts_are_grouped_the_way_each_language_writes_them(language, shown):
+    with translation.override(language):
+        assert grouped(23100) == shown
+        assert grouped(231) == "231"
