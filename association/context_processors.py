@@ -4,6 +4,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from association.cache import derived
+from association.i18n import translated_columns
 from association.models import Page
 
 #: Short menu labels for the association's core pages; other pages show their title.
@@ -41,7 +42,7 @@ def site(request):
 
 def menu_pages() -> list[dict]:
     """The published pages of the main menu, in the current language."""
-    pages = Page.objects.published().filter(position__gt=0).only("slug", "title_ru", "title_en", "title_vi")
+    pages = Page.objects.published().filter(position__gt=0).only("slug", *translated_columns("title"))
     return [
         {"slug": page.slug, "url": page.get_absolute_url(), "label": str(MENU_LABELS.get(page.slug, page.title))}
         for page in pages

@@ -8,11 +8,11 @@ published partner (``?partner=<slug>``) stays valid.
 """
 
 from django import forms
-from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language
 
 from association.cache import derived
+from association.i18n import translated_columns
 from association.sorting import sorted_by_name
 
 # A <select> longer than this is unusable, and it weighs on every list page.
@@ -23,7 +23,7 @@ Options = list[tuple[str, str]]
 
 def listing(queryset: QuerySet, value_field: str, *, by_name: bool) -> Options | None:
     """``(value, label)`` of every record (by name, or in the queryset's order); None past ``CHOICE_LIMIT``."""
-    queryset = queryset.only(value_field, *(f"name_{code}" for code, _name in settings.LANGUAGES))
+    queryset = queryset.only(value_field, *translated_columns("name"))
     # In no order, so the probe stops after CHOICE_LIMIT + 1 rows.
     if queryset.order_by()[CHOICE_LIMIT : CHOICE_LIMIT + 1].exists():
         return None

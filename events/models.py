@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.i18n import language_chain
+from association.i18n import language_chain, translated_columns
 from association.images import ImageModel
 from association.partial_date_fields import PartialPeriodModel, period_constraints
 from association.translation_status import TextEditsModel
@@ -99,7 +99,7 @@ class EventQuerySet(models.QuerySet):
         """What a row of an events list shows besides the event: its partners' names."""
         from partners.models import Partner
 
-        names = Partner.objects.only("slug", *(f"name_{code}" for code, _name in settings.LANGUAGES))
+        names = Partner.objects.only("slug", *translated_columns("name"))
         return self.prefetch_related(models.Prefetch("partners", queryset=names))
 
 

@@ -1,6 +1,6 @@
-from django.conf import settings
 from django.views.generic import DetailView, ListView
 
+from association.i18n import translated_columns
 from association.pagination import LenientPaginationMixin
 from association.sorting import sorted_by_name
 from partners.models import Partner
@@ -20,7 +20,7 @@ class SocietyListView(LenientPaginationMixin, ListView):
         expect), so the order needs them all; only the page's societies are loaded in full.
         """
         kinds = [kind for kind, _label in Society.Kind.choices]
-        light = Society.objects.published().only("kind", *(f"name_{code}" for code, _name in settings.LANGUAGES))
+        light = Society.objects.published().only("kind", *translated_columns("name"))
         return sorted(sorted_by_name(light), key=lambda society: kinds.index(society.kind))
 
     def get_context_data(self, **kwargs):
