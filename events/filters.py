@@ -57,7 +57,7 @@ def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
         upcoming_start = Case(When(last_day__gte=today, then=F("start_on")))
         order = [upcoming_start.asc(nulls_last=True), F("start_on").desc(), F("pk").desc()]
         past_order = [F("start_on").desc(), F("pk").desc()]  # the same for past events, in the form an index has
-    return queryset.upcoming_first(order, past_order)
+    return queryset.upcoming_first(order, past_order, today=today)
 
 
 class EventFilterForm(forms.Form):

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Self
 
 from django.conf import settings
@@ -42,12 +43,13 @@ class EventQuerySet(models.QuerySet):
         clone._upcoming_first = self._upcoming_first
         return clone
 
-    def upcoming_first(self, order: list, past_order: list | None = None) -> Self:
+    def upcoming_first(self, order: list, past_order: list | None = None, *, today: date | None = None) -> Self:
         """Upcoming events in ``order``, then past ones in ``past_order`` (``order`` if not given).
 
         Annotates ``past_rank``: 0 for upcoming events, 1 for past ones, for pages that head the groups.
+        ``today`` is the day the caller's ``order`` was built for, so both agree across midnight.
         """
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         past_rank = Case(When(last_day__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
         queryset = self.annotate(past_rank=past_rank).order_by("past_rank", *order)
         queryset._upcoming_first = (today, list(order), list(past_order or order))
