@@ -12,20 +12,39 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
+LOCAL_ENV := .env
+
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# Exactly the versions (and hashes) in the lock file: a fresh machine installs what was
+# tested, never the day's newest release. pyproject.toml keeps the allowed ranges.
+$(INSTALLED): requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
 	touch $@
+
+# Re-resolve the lock files after a change of pyproject.toml, keeping every pin that still fits.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --universal --python-version 3.11
+lock: $(INSTALLED)
+	$(UV_COMPILE) --output-file requirements.txt
+	$(UV_COMPILE) --extra dev --output-file requirements-dev.txt
+
+# A deliberate upgrade: the newest versions pyproject.toml allows (all, or PACKAGE=name).
+# Review the diff of the lock files and run the whole suite before committing it.
+upgrade: $(INSTALLED)
+	$(UV_COMPILE) $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) --output-file requirements.txt
+	$(UV_COMPILE) --extra dev $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade) --output-file requirements-dev.txt
+
+# The local environment every manage.py command reads (git-ignored, written once):
+# development mode, a generated secret key, the embedded PostgreSQL.
+$(LOCAL_ENV): | $(INSTALLED)
+	$(PY) -m association.local_env $@
 
 # Compiled with babel (pure Python): no system gettext needed to run the portal.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
 	$(VENV)/bin/pybabel compile --domain django --directory locale --locale $* --statistics
 
-run: export DEBUG ?= true
-run: $(INSTALLED) $(MO)
+run: $(INSTALLED) $(MO) $(LOCAL_ENV)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_seed --if-empty
 	$(PY) manage.py ensure_local_admin
