@@ -4,11 +4,11 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from association.models import NewsItem, Page, TimelineEntry
-from association.publishing import PublishingAdminMixin
-from association.rich_text import RichTextAdminMixin
-from association.roles import RoleAdminMixin
-from association.translation_status import TranslationFilter
 from association.views import NewsDetailView, PageView
+from core.publishing import PublishingAdminMixin
+from core.rich_text import RichTextAdminMixin
+from core.roles import RoleAdminMixin
+from core.translation_status import TranslationFilter
 
 
 class TimelineInline(RoleAdminMixin, TranslationTabularInline):

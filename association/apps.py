@@ -7,15 +7,22 @@ class AssociationConfig(AppConfig):
     verbose_name = _("Association")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from association import structured_logging
+        from association.models import NewsItem, Page, TimelineEntry
+        from core.registry import SearchSpec, content_register
 
-        from association import cache, images, rich_text, search, structured_logging
-        from association.roles import roles_ensure
-
-        post_migrate.connect(roles_ensure, sender=self, dispatch_uid="association-roles")
-
-        images.connect_signals()
-        rich_text.connect_signals()
-        search.connect_signals()
-        cache.connect_signals()
+        content_register(
+            Page,
+            rich=("body",),
+            search=SearchSpec("page", _("Pages"), "title", ("summary", "body")),
+            status_position=4,
+        )
+        content_register(TimelineEntry)
+        content_register(
+            NewsItem,
+            rich=("body",),
+            image="image",
+            search=SearchSpec("news", _("News"), "title", ("summary", "body")),
+            status_position=5,
+        )
         structured_logging.connect_signals()

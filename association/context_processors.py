@@ -3,9 +3,9 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from association.cache import derived
-from association.i18n import translated_columns
 from association.models import Page
+from core.cache import derived
+from core.i18n import translated_columns
 
 #: Short menu labels for the association's core pages; other pages show their title.
 MENU_LABELS = {"about": _("About us"), "history": _("History")}

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from association.partial_dates import PartialDate, PartialPeriod
-from association.search import index_records
+from core.partial_dates import PartialDate, PartialPeriod
+from core.search import index_records
 from events.models import Event
 from partners.models import Agreement, Country, Milestone, Partner, normalise_name
 from societies.models import Society
@@ -173,7 +173,7 @@ def _events(rng: random.Random, count: int, partners: list[Partner], societies: 
 
 def demo_data_delete() -> None:
     """Remove every synthetic record (and its search entries)."""
-    from association.models import SearchEntry
+    from core.models import SearchEntry
 
     for kind, queryset in (
         ("event", Event.objects.filter(source_key__startswith=SLUG_PREFIX)),

@@ -1,13 +1,11 @@
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.images import ImageModel
-from association.slugs import unique_slug
-from association.translation_status import TextEditsModel
+from core.images import ImageModel
+from core.slugs import unique_slug
+from core.translation_status import TextEditsModel
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -98,58 +96,3 @@ class NewsItem(ImageModel, TextEditsModel):
 
     def get_absolute_url(self) -> str:
         return reverse("association:news-detail", kwargs={"slug": self.slug})
-
-
-#: The kinds of record the site search finds (``association.search.SOURCES`` describes each).
-SEARCH_KINDS = ("partner", "event", "society", "page", "news")
-
-
-class SearchEntry(models.Model):
-    """One public record's text in one language, as the page shows it (with the fallback).
-
-    Maintained by ``association.search`` on save and delete; its ``document`` is a
-    stored tsvector with a GIN index per kind of record: every search asks for one kind at
-    a time, and a word found in thousands of events must not slow down finding partners.
-    """
-
-    kind = models.CharField(_("kind"), max_length=20)
-    object_id = models.PositiveBigIntegerField()
-    language = models.CharField(_("language"), max_length=5)
-    title = models.TextField(_("title"))
-    text = models.TextField(_("text"), blank=True)
-    url = models.CharField(_("address"), max_length=300)
-    visible_from = models.DateField(null=True, blank=True)
-    document = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        verbose_name = _("search entry")
-        verbose_name_plural = _("search entries")
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id", "language"], name="searchentry_one_per_language")
-        ]
-        indexes = [
-            GinIndex(fields=["document"], condition=models.Q(kind=kind), name=f"searchentry_{kind}_document")
-            for kind in SEARCH_KINDS
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.object_id} ({self.language})"
-
-
-class StaffPermissions(models.Model):
-    """Permissions that belong to no single model: the staff roles are made of them (see association.roles)."""
-
-    class Meta:
-        managed = False
-        default_permissions = ()
-        permissions = [
-            ("edit_content", _("Can edit every field of the content, in every language")),
-            ("publish", _("Can publish records and turn them into drafts")),
-            ("translate_en", _("Can edit the English texts")),
-            ("translate_vi", _("Can edit the Vietnamese texts")),
-        ]
-        verbose_name = _("staff permission")
-        verbose_name_plural = _("staff permissions")
-
-    def __str__(self) -> str:
-        return str(self._meta.verbose_name)

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from association.i18n import text_in_language
-from association.partial_dates import PartialDate, PartialPeriod
+from core.i18n import text_in_language
+from core.partial_dates import PartialDate, PartialPeriod
 from events.models import Event
 from partners.models import Agreement, Milestone, Partner
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from association.models import NewsItem, Page, TimelineEntry
-from association.partial_dates import PartialDate
+from core.partial_dates import PartialDate
 from events.models import Event
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region, normalise_name
 from societies.models import Society

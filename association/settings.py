@@ -57,10 +57,12 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
-    "association",
+    # The order of registration in the content registry: search results list partners first.
+    "core",
     "partners",
-    "societies",
     "events",
+    "societies",
+    "association",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +74,7 @@ MIDDLEWARE = [
     # Serves collected static files, compressed, from the app process (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache, before sessions or the database are touched.
-    "association.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "association.middleware.DatabaseUnavailableMiddleware",
@@ -165,10 +167,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Lifetime of a cached public page; content changes invalidate it earlier (association.cache).
+# Lifetime of a cached public page; content changes invalidate it earlier (core.cache).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 0 if DEBUG else 600))
 # Lifetime of values derived from the content (menu, home figures, filter choices); content
-# changes invalidate them earlier too. 0 turns them off (association.cache.derived).
+# changes invalidate them earlier too. 0 turns them off (core.cache.derived).
 DERIVED_CACHE_SECONDS = int(os.environ.get("DERIVED_CACHE_SECONDS", 600))
 
 SITE_NAME = _("St. Petersburg Association for International Cooperation")

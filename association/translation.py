@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from association.history import track_history
 from association.models import NewsItem, Page, TimelineEntry
+from core.history import track_history
 
 
 @register(Page)

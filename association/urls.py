@@ -8,7 +8,7 @@ from django.urls import include, path
 
 from association import health, views
 from association.sitemaps import SITEMAPS
-from association.translation_status import TranslationStatusView
+from core.translation_status import TranslationStatusView
 
 urlpatterns = [
     path(

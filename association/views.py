@@ -9,11 +9,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from association.cache import derived
 from association.middleware import is_database_outage
 from association.models import NewsItem, Page
 from association.outage import database_unavailable
-from association.pagination import LenientPaginationMixin
+from core.cache import derived
+from core.pagination import LenientPaginationMixin
 from events.filters import Sort, sort_events
 from events.models import Event
 from partners.activity import newest_report_year

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from association.exports import ExportAdminMixin
-from association.publishing import PublishingAdminMixin, publication_state
-from association.rich_text import RichTextAdminMixin
-from association.roles import RoleAdminMixin
-from association.translation_status import TranslationFilter
+from core.exports import ExportAdminMixin
+from core.publishing import PublishingAdminMixin, publication_state
+from core.rich_text import RichTextAdminMixin
+from core.roles import RoleAdminMixin
+from core.translation_status import TranslationFilter
 from events.admin_views import ReportImportView
 from events.models import Event, ReportImport
 from events.views import EventDetailView

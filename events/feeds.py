@@ -22,8 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from association.i18n import text_in_language
-from association.partial_dates import format_partial_period
+from core.i18n import text_in_language
+from core.partial_dates import format_partial_period
 from events.models import Event
 from events.views import EventSelectionMixin
 

@@ -11,9 +11,9 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language
 
-from association.cache import derived
-from association.i18n import translated_columns
-from association.sorting import sorted_by_name
+from core.cache import derived
+from core.i18n import translated_columns
+from core.sorting import sorted_by_name
 
 # A <select> longer than this is unusable, and it weighs on every list page.
 CHOICE_LIMIT = 200

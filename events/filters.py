@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from association.widgets import QuickSelect
+from core.widgets import QuickSelect
 from events.filter_choices import offer_choices
 from events.models import Event, title_in_language
 from partners.models import Country, Partner, Region
@@ -195,7 +195,7 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """The site search's index: stemmed Russian and English, accent-free names, fallback text."""
-        from association.search import entries_matching
+        from core.search import entries_matching
 
         entries = entries_matching(value, get_language()).filter(kind="event")
         return queryset.filter(pk__in=entries.values("object_id"))

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.i18n import language_chain, translated_columns
-from association.images import ImageModel
-from association.partial_date_fields import PartialPeriodModel, period_constraints
-from association.translation_status import TextEditsModel
+from core.i18n import language_chain, translated_columns
+from core.images import ImageModel
+from core.partial_date_fields import PartialPeriodModel, period_constraints
+from core.translation_status import TextEditsModel
 
 
 def title_in_language(language: str | None = None) -> Coalesce:

@@ -8,7 +8,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from association.i18n import text_in_language
+from core.i18n import text_in_language
 from events.models import Event
 
 SCHEMA = "https://schema.org/"

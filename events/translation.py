@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from association.history import track_history
+from core.history import track_history
 from events.models import Event
 
 

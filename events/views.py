@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from association.pagination import LenientPaginationMixin, selection_querystring
+from core.pagination import LenientPaginationMixin, selection_querystring
 from events.filters import EventFilter
 from events.models import Event
 from events.structured_data import event_json_ld, json_ld_script

@@ -3,7 +3,7 @@
 from django.db.models import Max
 from django.utils import timezone
 
-from association.cache import derived
+from core.cache import derived
 
 #: A partner with no recorded event in this many years up to the newest report is dormant.
 DORMANT_AFTER_YEARS = 3

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from association.exports import ExportAdminMixin
-from association.rich_text import RichTextAdminMixin
-from association.roles import RoleAdminMixin
-from association.translation_status import TranslationFilter
+from core.exports import ExportAdminMixin
+from core.rich_text import RichTextAdminMixin
+from core.roles import RoleAdminMixin
+from core.translation_status import TranslationFilter
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from association.widgets import QuickSelect
+from core.widgets import QuickSelect
 from partners.models import Country, Partner, PartnerStatus, Region
 
 # text, not type=number: a bad value is shown back as typed, which type=number forbids in valid HTML

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import get_language, gettext
 
-from association.i18n import text_in_language
+from core.i18n import text_in_language
 
 WIDTH = 1000.0
 NORTH = 84.0

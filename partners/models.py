@@ -8,11 +8,11 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.images import ImageModel
-from association.partial_date_fields import get_partial, partial_date_constraints, set_partial
-from association.partial_dates import PartialDate, Precision
-from association.slugs import strip_accents, unique_slug
-from association.translation_status import TextEditsModel
+from core.images import ImageModel
+from core.partial_date_fields import get_partial, partial_date_constraints, set_partial
+from core.partial_dates import PartialDate, Precision
+from core.slugs import strip_accents, unique_slug
+from core.translation_status import TextEditsModel
 
 
 def normalise_name(text: str) -> str:

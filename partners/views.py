@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from association.pagination import LenientPaginationMixin, selection_querystring
-from association.sorting import sorted_by_name
+from core.pagination import LenientPaginationMixin, selection_querystring
+from core.sorting import sorted_by_name
 from events.models import Event
 from partners.activity import dormant_before_year
 from partners.filters import PartnerFilter

@@ -3,9 +3,9 @@ from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from association.rich_text import RichTextAdminMixin
-from association.roles import RoleAdminMixin
-from association.translation_status import TranslationFilter
+from core.rich_text import RichTextAdminMixin
+from core.roles import RoleAdminMixin
+from core.translation_status import TranslationFilter
 from societies.models import Society
 
 

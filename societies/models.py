@@ -2,9 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.images import validate_image
-from association.slugs import unique_slug
-from association.translation_status import TextEditsModel
+from core.images import validate_image
+from core.slugs import unique_slug
+from core.translation_status import TextEditsModel
 
 
 class SocietyQuerySet(models.QuerySet):

@@ -1,8 +1,8 @@
 from django.views.generic import DetailView, ListView
 
-from association.i18n import translated_columns
-from association.pagination import LenientPaginationMixin
-from association.sorting import sorted_by_name
+from core.i18n import translated_columns
+from core.pagination import LenientPaginationMixin
+from core.sorting import sorted_by_name
 from partners.models import Partner
 from societies.models import Society
 

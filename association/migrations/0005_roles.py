@@ -2,15 +2,15 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from association.roles import roles_sync
+    from core.roles import roles_sync
 
     roles_sync(apps)
 
 
 def remove_roles(apps, schema_editor):
-    from association.roles import ROLES
+    from core.roles import ROLE_NAMES
 
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_NAMES).delete()
 
 
 class Migration(migrations.Migration):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from association.partial_dates import PartialDate, PartialPeriod
+from core.partial_dates import PartialDate, PartialPeriod
 
 # The month in any case: «июнь», «июня», «июне»; after a day every case is accepted,
 # since the report writes «25 октябрь» for «25 октября».

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from association.partial_dates import PartialPeriod
+from core.partial_dates import PartialPeriod
 from events.report.dates import ITEM_START, split_lead
 
 _PARAGRAPH = re.compile(r"</?p\b[^>]*>|<br\s*/?>|\n", re.IGNORECASE)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from association.partial_dates import PartialPeriod
+from core.partial_dates import PartialPeriod
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.dates import DateError, Milestone, parse_milestones

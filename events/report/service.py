@@ -12,9 +12,9 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from association.cache import content_changed
-from association.search import index_records
-from association.slugs import slug_for
+from core.cache import content_changed
+from core.search import index_records
+from core.slugs import slug_for
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.plan import NEW, PartnerPlan, ReportPlan, build_plan

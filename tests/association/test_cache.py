@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from association import cache as page_cache
 from association.models import Page
+from core import cache as page_cache
 from tests.factories import make_event, make_partner
 
 

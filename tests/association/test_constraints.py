@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from association.partial_dates import Precision
+from core.partial_dates import Precision
 from events.models import Event
 from partners.models import Milestone, Partner
 from tests.factories import make_agreement, make_event, make_partner

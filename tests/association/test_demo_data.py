@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from association.models import SearchEntry
+from core.models import SearchEntry
 from events.models import Event
 from partners.models import Partner
 from societies.models import Society

@@ -58,8 +58,8 @@ def test_an_earlier_version_is_restored(staff_client):
 def test_every_content_model_keeps_history():
     from django.apps import apps
 
-    from association.roles import TRANSLATED_MODELS
+    from core.roles import translated_models
 
-    for app, name in TRANSLATED_MODELS:
+    for app, name in translated_models():
         assert hasattr(apps.get_model(app, name), "history"), name
     assert Event.history.model._meta.get_field("title_vi")

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from association.templatetags.portal import grouped
+from core.templatetags.portal import grouped
 from tests.factories import make_partner
 
 

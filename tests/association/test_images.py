@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from association import images
-from association.images import rendition_name, validate_image
+from core import images
+from core.images import rendition_name, validate_image
 from tests.factories import make_partner
 
 pytestmark = pytest.mark.django_db

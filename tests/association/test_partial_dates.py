@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from association.partial_dates import PartialDate, PartialPeriod, Precision, format_partial_period
+from core.partial_dates import PartialDate, PartialPeriod, Precision, format_partial_period
 
 P = PartialDate.parse
 NNBSP = "\u202f"  # CLDR puts a narrow no-break space before «г.»

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from association.roles import EDITOR, TRANSLATOR_EN, TRANSLATOR_VI, VIEWER
+from core.roles import EDITOR, TRANSLATOR_EN, TRANSLATOR_VI, VIEWER
 from events.models import Event
 from tests.factories import make_event
 

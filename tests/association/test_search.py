@@ -5,8 +5,10 @@ import pytest
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Value
 
-from association.models import SEARCH_KINDS, NewsItem, Page, SearchEntry
-from association.search import SOURCES, Document, highlight, rebuild_index, search
+from association.models import NewsItem, Page
+from core.models import SEARCH_KINDS, SearchEntry
+from core.registry import searchable
+from core.search import Document, highlight, rebuild_index, search
 from tests.factories import make_event, make_partner, make_society
 
 
@@ -149,8 +151,8 @@ def test_search_query_count_does_not_grow(client, django_assert_max_num_queries)
 
 @pytest.mark.django_db
 def test_a_word_in_very_many_records_is_counted_up_to_a_cap_and_the_best_are_ranked(client, monkeypatch):
-    monkeypatch.setattr("association.search.COUNT_CAP", 4)
-    monkeypatch.setattr("association.search.RANK_CANDIDATES", 6)
+    monkeypatch.setattr("core.search.COUNT_CAP", 4)
+    monkeypatch.setattr("core.search.RANK_CANDIDATES", 6)
     for n in range(6):
         make_event(title_ru=f"Встреча {n}", description_ru="визит")
     make_partner(name_ru="Город визитов")
@@ -164,4 +166,4 @@ def test_a_word_in_very_many_records_is_counted_up_to_a_cap_and_the_best_are_ran
 
 
 def test_every_kind_of_record_has_its_search_index():
-    assert {source.kind for source in SOURCES} == set(SEARCH_KINDS)
+    assert {entry.search.kind for entry in searchable()} == set(SEARCH_KINDS)

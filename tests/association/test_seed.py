@@ -12,8 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from association.models import NewsItem, Page, SearchEntry
+from association.models import NewsItem, Page
 from association.seed import seed_load
+from core.models import SearchEntry
 from events.models import Event
 from partners.models import Agreement, Country, Partner, Region
 from societies.models import Society

@@ -1,6 +1,6 @@
 import pytest
 
-from association.slugs import slug_for, strip_accents
+from core.slugs import slug_for, strip_accents
 
 
 @pytest.mark.parametrize(

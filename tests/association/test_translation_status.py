@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from association.translation_status import translation_status
+from core.translation_status import translation_status
 from partners.models import Partner
 from tests.factories import make_country, make_partner
 

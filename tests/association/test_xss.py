@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from association.models import NewsItem, Page, TimelineEntry
-from association.rich_text import clean_rich
+from core.rich_text import clean_rich
 from partners.models import PartnerStatus
 from tests.factories import make_agreement, make_country, make_event, make_milestone, make_partner, make_society
 from tests.xss_payloads import MARKER, PAYLOADS

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from association.partial_dates import PartialDate, PartialPeriod
+from core.partial_dates import PartialDate, PartialPeriod
 from events.report.dates import DateError, parse_milestones, parse_period, split_lead
 
 GENITIVE = [

@@ -259,7 +259,7 @@ def test_command_refuses_a_bad_file(report_world, tmp_path):
 
 
 def test_imported_events_are_found_by_the_site_search(report_world):
-    from association.search import search
+    from core.search import search
 
     report_import(data=REPORT_2024.read_bytes(), filename="report.tsv", year=2024, create_missing=True)
     groups = {group.kind: group for group in search("Научно-технологического парка", "ru")}

@@ -7,8 +7,8 @@ number of queries does not grow with the number of rows.
 
 import pytest
 
-from association import cache
-from association.search import search
+from core import cache
+from core.search import search
 from events.models import Event
 from events.report.matching import partner_key
 from events.report.service import report_import

@@ -22,16 +22,12 @@ from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.registry import Content, content_connect, content_for, on_content_registered
+
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 WIDTHS = (320, 640, 1024, 1600)
-IMAGE_FIELDS = {
-    "partners.partner": "image",
-    "events.event": "image",
-    "societies.society": "logo",
-    "association.newsitem": "image",
-}
 
 
 def _open(data: bytes) -> Image.Image:
@@ -128,7 +124,7 @@ def renditions(field_file, width: int | None) -> list[Rendition]:
 
 def _process_upload(sender, instance, raw=False, **kwargs) -> None:
     """A new upload is stored without metadata, with its renditions and its size recorded."""
-    name = IMAGE_FIELDS[sender._meta.label_lower]
+    name = image_field_name(sender)
     field_file = getattr(instance, name)
     if raw or not field_file or getattr(field_file, "_committed", True):
         return
@@ -140,11 +136,15 @@ def _process_upload(sender, instance, raw=False, **kwargs) -> None:
     make_renditions(field_file.name, data)
 
 
-def connect_signals() -> None:
-    from django.apps import apps
+def image_field_name(model) -> str:
+    """The registered image field of a content model (``image``, or a society's ``logo``)."""
+    return content_for(model).image
 
-    for label in IMAGE_FIELDS:
-        pre_save.connect(_process_upload, sender=apps.get_model(label), dispatch_uid=f"images-{label}")
+
+@on_content_registered
+def _connect(entry: Content) -> None:
+    if entry.image:
+        content_connect(pre_save, _process_upload, entry, "images")
 
 
 def image_upload_to(instance: models.Model, filename: str) -> str:

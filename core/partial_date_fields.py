@@ -7,7 +7,7 @@ as 1 January, a month as its first day.
 from django.db import models
 from django.db.models import Q
 
-from association.partial_dates import PartialDate, PartialPeriod, Precision
+from core.partial_dates import PartialDate, PartialPeriod, Precision
 
 
 def partial_date_constraints(prefix: str, app_model: str, *, nullable: bool) -> list:

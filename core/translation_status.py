@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
@@ -24,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from modeltranslation.translator import translator
+
+from core.registry import Content, contents
 
 SOURCE = "ru"
 _STAMP = "%Y-%m-%dT%H:%M:%S.%f"
@@ -119,25 +120,11 @@ def with_stale(queryset, language: str):
 
 # --- The status page --------------------------------------------------------------------
 
-TRACKED = (
-    ("partners", "partner"),
-    ("partners", "agreement"),
-    ("events", "event"),
-    ("societies", "society"),
-    ("association", "page"),
-    ("association", "newsitem"),
-    ("partners", "country"),
-    ("partners", "region"),
-)
 
-
-def public_records(model):
-    manager = model._default_manager
-    if hasattr(manager, "published"):
-        return manager.published()
-    if model._meta.model_name == "agreement":
-        return manager.filter(partner__in=apps.get_model("partners", "Partner").objects.published())
-    return manager.all()
+def tracked() -> list[Content]:
+    """The content listed on the status page, in its order (``status_position`` in the registry)."""
+    listed = [entry for entry in contents() if entry.status_position is not None]
+    return sorted(listed, key=lambda entry: entry.status_position)
 
 
 @dataclass
@@ -152,9 +139,9 @@ class Row:
 def translation_status() -> list[Row]:
     """Counts per content type: one query each."""
     rows = []
-    for app_label, model_name in TRACKED:
-        model = apps.get_model(app_label, model_name)
-        queryset = public_records(model)
+    for entry in tracked():
+        model = entry.model
+        queryset = entry.public_records()
         aggregates = {"total": Count("pk")}
         for language in target_languages():
             for name in translated_fields(model):
@@ -166,7 +153,7 @@ def translation_status() -> list[Row]:
         for language in target_languages():
             row.missing[language] = {name: counts[f"missing__{language}__{name}"] for name in translated_fields(model)}
             row.stale[language] = counts[f"stale__{language}"]
-        row.links["changelist"] = reverse(f"admin:{app_label}_{model_name}_changelist")
+        row.links["changelist"] = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         rows.append(row)
     return rows
 

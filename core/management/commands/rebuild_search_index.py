@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from association.search import rebuild_index
+from core.search import rebuild_index
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext
 
-from association.i18n import text_in_language
-from association.partial_dates import PartialDate, PartialPeriod, format_partial_period
-from association.rich_text import render_rich, safe_url
+from core.i18n import text_in_language
+from core.partial_dates import PartialDate, PartialPeriod, format_partial_period
+from core.rich_text import render_rich, safe_url
 
 register = template.Library()
 

@@ -5,8 +5,9 @@
   cannot create, delete or publish, and every other field is shown read-only.
 - **Viewer** — reads everything, changes nothing.
 
-The groups are created by a data migration (``association/migrations/0005_roles.py``)
-and kept in step by ``roles_sync``; the admin enforces the field limits with
+The groups are created by a data migration
+and kept in step after every migrate by ``roles_ensure``, over the models of the content
+registry; the admin enforces the field limits with
 ``RoleAdminMixin``, so a hand-made POST is held to the same rules as the form.
 """
 
@@ -15,43 +16,40 @@ from __future__ import annotations
 from django.conf import settings
 from modeltranslation.translator import NotRegistered, translator
 
+from core.registry import contents
+
 EDITOR = "Editor"
 TRANSLATOR_EN = "Translator EN"
 TRANSLATOR_VI = "Translator VI"
 VIEWER = "Viewer"
 
-CONTENT_MODELS = (
-    ("association", "page"),
-    ("association", "timelineentry"),
-    ("association", "newsitem"),
-    ("partners", "region"),
-    ("partners", "country"),
-    ("partners", "partner"),
-    ("partners", "partnerstatus"),
-    ("partners", "agreement"),
-    ("partners", "milestone"),
-    ("events", "event"),
-    ("events", "reportimport"),
-    ("societies", "society"),
-)
-TRANSLATED_MODELS = tuple(model for model in CONTENT_MODELS if model != ("events", "reportimport"))
 PUBLICATION_FIELDS = ("is_published", "published_on")
+ROLE_NAMES = (EDITOR, TRANSLATOR_EN, TRANSLATOR_VI, VIEWER)
+
+
+def content_models() -> list[tuple[str, str]]:
+    """Every registered content model as ``(app_label, model_name)``."""
+    return [(entry.model._meta.app_label, entry.model._meta.model_name) for entry in contents()]
+
+
+def translated_models() -> list[tuple[str, str]]:
+    """The content models translators may change."""
+    return [(entry.model._meta.app_label, entry.model._meta.model_name) for entry in contents() if entry.translators]
 
 
 def _model_perms(models, actions) -> list[str]:
     return [f"{app}.{action}_{model}" for app, model in models for action in actions]
 
 
-ROLES: dict[str, list[str]] = {
-    EDITOR: [
-        *_model_perms(CONTENT_MODELS, ("add", "change", "delete", "view")),
-        "association.edit_content",
-        "association.publish",
-    ],
-    TRANSLATOR_EN: [*_model_perms(TRANSLATED_MODELS, ("change", "view")), "association.translate_en"],
-    TRANSLATOR_VI: [*_model_perms(TRANSLATED_MODELS, ("change", "view")), "association.translate_vi"],
-    VIEWER: _model_perms(CONTENT_MODELS, ("view",)),
-}
+def roles() -> dict[str, list[str]]:
+    """Each role's permissions, over the content models registered now."""
+    content, translated = content_models(), translated_models()
+    return {
+        EDITOR: [*_model_perms(content, ("add", "change", "delete", "view")), "core.edit_content", "core.publish"],
+        TRANSLATOR_EN: [*_model_perms(translated, ("change", "view")), "core.translate_en"],
+        TRANSLATOR_VI: [*_model_perms(translated, ("change", "view")), "core.translate_vi"],
+        VIEWER: _model_perms(content, ("view",)),
+    }
 
 
 def roles_sync(apps, extra: dict[str, list[str]] | None = None) -> None:
@@ -69,7 +67,7 @@ def roles_assign(apps, extra: dict[str, list[str]] | None = None) -> None:
     """Give each role group exactly its permissions, creating the groups where missing."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLES.items():
+    for name, perms in roles().items():
         perms = [*perms, *(extra or {}).get(name, [])]
         wanted = [perm.split(".", 1) for perm in perms]
         found = Permission.objects.none()
@@ -81,10 +79,10 @@ def roles_assign(apps, extra: dict[str, list[str]] | None = None) -> None:
 
 def editable_languages(user) -> frozenset[str] | None:
     """The languages whose texts ``user`` may edit; ``None`` when every field is open to them."""
-    if user.has_perm("association.edit_content"):
+    if user.has_perm("core.edit_content"):
         return None
     codes = [code for code, _name in settings.LANGUAGES]
-    return frozenset(code for code in codes if user.has_perm(f"association.translate_{code}"))
+    return frozenset(code for code in codes if user.has_perm(f"core.translate_{code}"))
 
 
 def _translated_fields(model) -> dict[str, set[str]]:
@@ -102,7 +100,7 @@ class RoleAdminMixin:
         readonly = list(super().get_readonly_fields(request, obj))
         languages = editable_languages(request.user)
         if languages is None:
-            if not request.user.has_perm("association.publish"):
+            if not request.user.has_perm("core.publish"):
                 readonly += [name for name in PUBLICATION_FIELDS if _has_field(self.model, name)]
             return readonly
         translated = _translated_fields(self.model)

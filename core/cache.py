@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
 
+from core.registry import Content, content_connect, link_throughs, on_content_registered
+
 VERSION_KEY = "public-pages:version"
 KEY_PREFIX = "public-pages:page:"
 DERIVED_PREFIX = "public-pages:derived:"
@@ -121,19 +123,13 @@ def _on_change(*args, **kwargs) -> None:
     content_changed()
 
 
-def connect_signals() -> None:
-    from association.models import NewsItem, Page, TimelineEntry
-    from events.models import Event, ReportImport
-    from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
-    from societies.models import Society
-
-    models = (Region, Country, Partner, PartnerStatus, Agreement, Milestone, Event, ReportImport, Society)
-    for model in (*models, Page, TimelineEntry, NewsItem):
-        uid = f"public-cache-{model._meta.label_lower}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-delete")
-    for through in (Event.partners.through, Event.societies.through, Society.countries.through):
-        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"public-cache-{through._meta.label_lower}")
+@on_content_registered
+def _connect(entry: Content) -> None:
+    """Any save, delete or change of links of content invalidates the cached pages."""
+    content_connect(post_save, _on_change, entry, "public-cache-save")
+    content_connect(post_delete, _on_change, entry, "public-cache-delete")
+    for through in link_throughs(entry):
+        content_connect(m2m_changed, _on_change, entry, "public-cache-links", sender=through)
 
 
 def page_key(request, language: str) -> str:

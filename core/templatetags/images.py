@@ -1,8 +1,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from association.i18n import text_in_language
-from association.images import IMAGE_FIELDS, renditions
+from core.i18n import text_in_language
+from core.images import image_field_name, renditions
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def responsive_image(obj, sizes: str = "(max-width: 40em) 100vw, 40em", css_clas
     The image leads its detail page, in or near the first screen, and is most often the
     largest thing painted there: it is fetched early and eagerly, not lazily.
     """
-    name = IMAGE_FIELDS[obj._meta.label_lower]
+    name = image_field_name(obj)
     field_file = getattr(obj, name)
     sizes_list = renditions(field_file, getattr(obj, f"{name}_width", None))
     if not sizes_list:

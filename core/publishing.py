@@ -50,7 +50,7 @@ class PublishingAdminMixin:
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("association.publish")
+        return request.user.has_perm("core.publish")
 
     @admin.action(description=_("Publish the selected records now"), permissions=["publish"])
     def publish_selected(self, request, queryset) -> None:

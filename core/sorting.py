@@ -4,8 +4,8 @@ The database's collation cannot be relied on (and the displayed name may come th
 the language fallback), so lists of names are sorted in Python with this key.
 """
 
-from association.i18n import text_in_language
-from association.slugs import strip_accents
+from core.i18n import text_in_language
+from core.slugs import strip_accents
 
 
 def name_key(text: str) -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """The one HTML sanitiser of the portal: staff and imported text allows a small safe subset.
 
-Rich fields (descriptions and bodies, ``RICH_TEXT_FIELDS``) are sanitised when saved,
+Rich fields (descriptions and bodies, the ``rich`` fields of the content registry) are sanitised when saved,
 in every language, and again when rendered; the admin edits them with a small
 toolbar (``RichTextarea``, ``static/admin-editor/``) that needs no internet. Every
 other text is plain and escaped by the templates.
@@ -12,16 +12,11 @@ from django.db.models.signals import pre_save
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
+from core.registry import Content, content_connect, content_for, on_content_registered
+
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "ul", "ol", "li", "strong", "em", "b", "i", "a", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 BLOCK_TAGS = ("<p", "<h2", "<h3", "<ul", "<ol", "<blockquote")
-RICH_TEXT_FIELDS = {
-    "partners.partner": ("description",),
-    "events.event": ("description",),
-    "societies.society": ("description",),
-    "association.page": ("body",),
-    "association.newsitem": ("body",),
-}
 
 
 def sanitise(html: str) -> str:
@@ -61,7 +56,8 @@ def safe_url(url: str | None) -> str:
 
 
 def rich_field_names(model) -> tuple[str, ...]:
-    return RICH_TEXT_FIELDS.get(model._meta.label_lower, ())
+    entry = content_for(model)
+    return entry.rich if entry else ()
 
 
 def _sanitise_on_save(sender, instance, raw=False, **kwargs) -> None:
@@ -72,11 +68,10 @@ def _sanitise_on_save(sender, instance, raw=False, **kwargs) -> None:
             setattr(instance, field.attname, clean_rich(getattr(instance, field.attname)))
 
 
-def connect_signals() -> None:
-    from django.apps import apps
-
-    for label in RICH_TEXT_FIELDS:
-        pre_save.connect(_sanitise_on_save, sender=apps.get_model(label), dispatch_uid=f"rich-text-{label}")
+@on_content_registered
+def _connect(entry: Content) -> None:
+    if entry.rich:
+        content_connect(pre_save, _sanitise_on_save, entry, "rich-text")
 
 
 class RichTextarea(forms.Textarea):

@@ -1,0 +1,116 @@
+"""The content registry: each content model is declared once, by its app.
+
+Every domain app calls ``content_register`` in its ``AppConfig.ready()``; what must
+happen when content changes — sanitising rich text, processing images, indexing for the
+site search, invalidating the public page cache — and what staff tools list (roles,
+translation status) is read from here, never from a list of models kept elsewhere. A new
+content model therefore takes one registration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.dispatch import Signal
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """How the site search shows a model: its result kind, the heading, the title and text fields."""
+
+    kind: str
+    label: str | Promise
+    title: str
+    texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    """One registered content model and what the portal does with it."""
+
+    model: type[models.Model]
+    #: Rich-text fields (sanitised on save, edited with the toolbar).
+    rich: tuple[str, ...] = ()
+    #: The uploaded image field (validated, stripped of metadata, given renditions).
+    image: str | None = None
+    search: SearchSpec | None = None
+    #: Many-to-many fields whose link changes count as a change of the record.
+    links: tuple[str, ...] = ()
+    #: Translators may change it (its texts in their language); not for records no one translates.
+    translators: bool = True
+    #: Its place in the translation status table, or None when not listed there.
+    status_position: int | None = None
+    #: The records the public sees; defaults to the manager's ``published()`` where it has one.
+    public: Callable[[models.Manager], models.QuerySet] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    def public_records(self) -> models.QuerySet:
+        manager = self.model._default_manager
+        if self.public is not None:
+            return self.public(manager)
+        if hasattr(manager, "published"):
+            return manager.published()
+        return manager.all()
+
+    def is_public(self, instance: models.Model) -> bool:
+        """Whether a saved record is shown to the public (drafts are not indexed for search)."""
+        return bool(getattr(instance, "is_published", True))
+
+
+_registry: dict[str, Content] = {}
+_handlers: list[Callable[[Content], None]] = []
+_connections: dict[str, list[tuple[Signal, type, str]]] = {}
+
+
+def content_register(model: type[models.Model], **options) -> Content:
+    """Declares ``model`` as content; every side-effect handler is connected to it at once."""
+    entry = Content(model=model, **options)
+    _registry[entry.label] = entry
+    for handler in _handlers:
+        handler(entry)
+    return entry
+
+
+def on_content_registered(handler: Callable[[Content], None]) -> Callable[[Content], None]:
+    """Connects ``handler`` to every content model, registered before or after it."""
+    _handlers.append(handler)
+    for entry in list(_registry.values()):
+        handler(entry)
+    return handler
+
+
+def content_unregister(model: type[models.Model]) -> None:
+    """Forgets a model and disconnects its handlers' signals (for tests' throwaway models)."""
+    entry = _registry.pop(model._meta.label_lower, None)
+    for signal, sender, dispatch_uid in _connections.pop(model._meta.label_lower, []) if entry else []:
+        signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
+
+
+def content_connect(signal: Signal, receiver: Callable, entry: Content, purpose: str, sender=None) -> None:
+    """Connects a handler's receiver for one content model (its own sender, or a link table)."""
+    sender = sender or entry.model
+    dispatch_uid = f"{purpose}:{sender._meta.label_lower}"
+    signal.connect(receiver, sender=sender, dispatch_uid=dispatch_uid)
+    _connections.setdefault(entry.label, []).append((signal, sender, dispatch_uid))
+
+
+def contents() -> list[Content]:
+    return list(_registry.values())
+
+
+def content_for(model: type[models.Model] | models.Model) -> Content | None:
+    return _registry.get(model._meta.label_lower)
+
+
+def searchable() -> list[Content]:
+    return [entry for entry in _registry.values() if entry.search]
+
+
+def link_throughs(entry: Content) -> Iterable[type[models.Model]]:
+    return [entry.model._meta.get_field(name).remote_field.through for name in entry.links]
