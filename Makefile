@@ -54,9 +54,11 @@ test: $(INSTALLED) $(MO) vnu
 	$(PY) manage.py makemigrations --check --dry-run --settings=association.settings_test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Style (ruff), the layers of DESIGN.md (import-linter, contracts in pyproject.toml).
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .

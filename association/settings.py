@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "association",
 ]
 
+# The benchmark tools (synthetic demo data, the ceiling view) are installed only when asked for.
+BENCH = env_bool("BENCH")
+if BENCH:
+    INSTALLED_APPS.append("bench")
+
 MIDDLEWARE = [
     "association.middleware.RequestLogMiddleware",
     "association.middleware.RequestSizeLimitMiddleware",

@@ -6,6 +6,9 @@ os.environ.setdefault("DEBUG", "true")
 
 from association.settings import *  # noqa: F403
 
+# The demo-data generator has its tests; a throwaway content app tests the content registry.
+INSTALLED_APPS = [*dict.fromkeys([*INSTALLED_APPS, "bench"]), "tests.core.leaflets"]  # noqa: F405
+
 DEBUG = False
 # Hashing passwords slowly protects real accounts; tests create many throwaway ones.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -37,8 +35,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if os.environ.get("BENCH_CEILING") == "1":  # benchmarks only: the cheapest Django response, as a yardstick
-    urlpatterns.insert(0, path("bench/ceiling/", views.bench_ceiling))
+if settings.BENCH:  # benchmarks only: the cheapest Django response, as a yardstick
+    urlpatterns.insert(0, path("", include("bench.urls")))
 
 handler400 = views.bad_request
 handler403 = views.permission_denied

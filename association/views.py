@@ -14,9 +14,9 @@ from association.models import NewsItem, Page
 from association.outage import database_unavailable
 from core.cache import derived
 from core.pagination import LenientPaginationMixin
+from events.activity import newest_report_year
 from events.filters import Sort, sort_events
 from events.models import Event
-from partners.activity import newest_report_year
 from partners.models import Country, Partner
 from societies.models import Society
 
@@ -91,11 +91,6 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def bench_ceiling(request):
-    """A minimal response through the full middleware stack: the throughput ceiling of a benchmark."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def bad_request(request, exception):

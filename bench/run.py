@@ -256,7 +256,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
-        "BENCH_CEILING": "1",
+        "BENCH": "1",
         "LOG_LEVEL": "WARNING",
     }
     if os.environ.get("BENCH_REDIS") != "1":  # the local-memory cache unless asked to measure Redis

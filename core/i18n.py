@@ -32,7 +32,3 @@ def translated_columns(field: str) -> list[str]:
     """The columns holding ``field`` in every language (``name_ru``, ``name_en``, ``name_vi``), e.g. for ``only()``."""
     return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
 
-
-def missing_languages(instance, field: str) -> list[str]:
-    codes = [code for code, _name in settings.LANGUAGES]
-    return [code for code in codes if not getattr(instance, build_localized_fieldname(field, code), None)]

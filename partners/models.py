@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -89,19 +88,8 @@ class PartnerQuerySet(models.QuerySet):
         latest = PartnerStatus.objects.filter(partner=OuterRef("pk")).order_by("-date_on", "-pk").values("status")[:1]
         return self.annotate(current_status=Coalesce(Subquery(latest), Value(PartnerStatus.Status.ACTIVE)))
 
-    def with_last_activity(self):
-        """Annotate ``last_activity_on``: the start of the latest published event with this partner."""
-        latest = (
-            apps.get_model("events", "Event")
-            .objects.published()
-            .filter(partners=OuterRef("pk"))
-            .order_by("-start_on")
-            .values("start_on")[:1]
-        )
-        return self.annotate(last_activity_on=Subquery(latest))
-
     def for_directory(self):
-        return self.published().select_related("country__region").with_status().with_last_activity()
+        return self.published().select_related("country__region").with_status()
 
     def matching(self, name: str):
         return self.filter(normalised_aliases__contains=[normalise_name(name)])
@@ -204,7 +192,7 @@ class Partner(ImageModel, TextEditsModel):
         return PartnerStatus.Status(self.current_status).label
 
     def is_dormant(self, since_year: int) -> bool:
-        """Nothing recorded since ``since_year`` (needs ``with_last_activity()``)."""
+        """Nothing recorded since ``since_year`` (needs ``events.activity.with_last_activity``)."""
         last = self.last_activity_on  # raises AttributeError when not annotated
         return last is None or last.year < since_year
 

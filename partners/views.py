@@ -6,8 +6,8 @@ from django.views.generic import DetailView, ListView
 
 from core.pagination import LenientPaginationMixin, selection_querystring
 from core.sorting import sorted_by_name
+from events.activity import dormant_before_year, with_last_activity
 from events.models import Event
-from partners.activity import dormant_before_year
 from partners.filters import PartnerFilter
 from partners.map import region_map, world_map
 from partners.models import Country, Partner, agreements_with_milestones
@@ -41,7 +41,9 @@ class PartnerListView(LenientPaginationMixin, ListView):
     paginate_by = 150
 
     def get_queryset(self):
-        self.filterset = PartnerFilter(self.request.GET or None, queryset=Partner.objects.for_directory())
+        self.filterset = PartnerFilter(
+            self.request.GET or None, queryset=with_last_activity(Partner.objects.for_directory())
+        )
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
 
     def get_context_data(self, **kwargs):
@@ -64,13 +66,8 @@ class PartnerDetailView(DetailView):
     extra_context = {"section": "partners"}
 
     def get_queryset(self):
-        return (
-            Partner.objects.published()
-            .select_related("country__region")
-            .with_status()
-            .with_last_activity()
-            .prefetch_related(agreements_with_milestones(), "statuses")
-        )
+        partners = Partner.objects.published().select_related("country__region").with_status()
+        return with_last_activity(partners).prefetch_related(agreements_with_milestones(), "statuses")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -117,7 +114,7 @@ class CountryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            partners=sorted_by_name(Partner.objects.for_directory().filter(country=self.object)),
+            partners=sorted_by_name(with_last_activity(Partner.objects.for_directory().filter(country=self.object))),
             societies=Society.objects.published().filter(countries=self.object),
             dormant_before=dormant_before_year(),
         )

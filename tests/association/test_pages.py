@@ -205,9 +205,10 @@ def test_societies_list_is_paginated_by_kind_then_name(client):
     for i in range(10):
         make_society(name_en=f"Club {i:02d}", kind=Society.Kind.CLUB)
     first = client.get("/en/societies/").text
-    assert first.count('<li>\n      <h3><a href="/en/societies/') == 60
+    rows = re.compile(r'<li>\s*<h3><a href="/en/societies/')
+    assert len(rows.findall(first)) == 60
     assert "Friendship Society 00" in first and "Club 04" in first and "Club 05" not in first
     assert first.index("Friendship Society 54") < first.index("Club 00")
     last = client.get("/en/societies/?page=99").text
-    assert last.count('<li>\n      <h3><a href="/en/societies/') == 5
+    assert len(rows.findall(last)) == 5
     assert "Club 05" in last and "Club 09" in last and 'rel="prev"' in last

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from association.demo_data import demo_data_delete, demo_data_generate
+from bench.demo_data import demo_data_delete, demo_data_generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from tests.core.leaflets.models import Leaflet
+
+admin.site.register(Leaflet)
