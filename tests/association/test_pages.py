@@ -6,7 +6,6 @@ from django.test import override_settings
 from django.urls import path
 
 from association.models import NewsItem, Page, TimelineEntry
-from societies.models import Society
 from tests.factories import make_country, make_event, make_partner, make_society
 
 pytestmark = pytest.mark.django_db
@@ -92,20 +91,6 @@ def test_news_page_number_past_the_end_shows_the_last_page(client):
     make_news()
     assert client.get("/en/news/?page=99999").status_code == 200
     assert client.get("/en/news/?page=abc").status_code == 200
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_societies_list_and_page(client, language):
-    country = make_country(name_en="India")
-    society = make_society(
-        countries=[country], name_en="Society for Cultural Relations with India", description_en="<p>Master classes</p>"
-    )
-    partner = make_partner(country=country, name_en="Mumbai")
-    make_event(partners=[partner], societies=[society], title_en="Master class of Yashoda Thakor")
-    assert "Society for Cultural Relations with India" in client.get("/en/societies/").text or language != "en"
-    html = client.get(f"/{language}/societies/{society.slug}/").text
-    if language == "en":
-        assert "Master class of Yashoda Thakor" in html and "Mumbai" in html and "India" in html
 
 
 @pytest.mark.parametrize("n", [1, 10, 50])
@@ -197,18 +182,3 @@ def test_500_page_is_served_without_a_traceback(client):
     assert response.status_code == 500
     assert "Traceback" not in response.text
     assert "<h1>" in response.text
-
-
-def test_societies_list_is_paginated_by_kind_then_name(client):
-    for i in range(55):
-        make_society(name_en=f"Friendship Society {i:02d}")
-    for i in range(10):
-        make_society(name_en=f"Club {i:02d}", kind=Society.Kind.CLUB)
-    first = client.get("/en/societies/").text
-    rows = re.compile(r'<li>\s*<h3><a href="/en/societies/')
-    assert len(rows.findall(first)) == 60
-    assert "Friendship Society 00" in first and "Club 04" in first and "Club 05" not in first
-    assert first.index("Friendship Society 54") < first.index("Club 00")
-    last = client.get("/en/societies/?page=99").text
-    assert len(rows.findall(last)) == 5
-    assert "Club 05" in last and "Club 09" in last and 'rel="prev"' in last
