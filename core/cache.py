@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
 
-from core.registry import Content, content_connect, link_throughs, on_content_registered
+from core.registry import Content, content_connect, link_throughs, on_bulk_saved, on_content_registered
 
 VERSION_KEY = "public-pages:version"
 KEY_PREFIX = "public-pages:page:"
@@ -130,6 +130,11 @@ def _connect(entry: Content) -> None:
     content_connect(post_delete, _on_change, entry, "public-cache-delete")
     for through in link_throughs(entry):
         content_connect(m2m_changed, _on_change, entry, "public-cache-links", sender=through)
+
+
+@on_bulk_saved
+def _changed_in_bulk(entry: Content, records) -> None:
+    content_changed()
 
 
 def page_key(request, language: str) -> str:

@@ -9,7 +9,7 @@ content model therefore takes one registration.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
@@ -65,6 +65,8 @@ class Content:
 
 _registry: dict[str, Content] = {}
 _handlers: list[Callable[[Content], None]] = []
+_bulk_prepare: list[Callable[[Content, Sequence[models.Model]], None]] = []
+_bulk_saved: list[Callable[[Content, Sequence[models.Model]], None]] = []
 _connections: dict[str, list[tuple[Signal, type, str]]] = {}
 
 
@@ -114,3 +116,23 @@ def searchable() -> list[Content]:
 
 def link_throughs(entry: Content) -> Iterable[type[models.Model]]:
     return [entry.model._meta.get_field(name).remote_field.through for name in entry.links]
+
+
+def on_bulk_prepare(handler: Callable[[Content, Sequence[models.Model]], None]) -> Callable:
+    """``handler(entry, records)`` runs before a bulk write, where ``pre_save`` would have run for each record."""
+    _bulk_prepare.append(handler)
+    return handler
+
+
+def on_bulk_saved(handler: Callable[[Content, Sequence[models.Model]], None]) -> Callable:
+    """``handler(entry, records)`` runs after a bulk write, where ``post_save`` would have run for each record."""
+    _bulk_saved.append(handler)
+    return handler
+
+
+def bulk_prepare_handlers() -> list[Callable[[Content, Sequence[models.Model]], None]]:
+    return list(_bulk_prepare)
+
+
+def bulk_saved_handlers() -> list[Callable[[Content, Sequence[models.Model]], None]]:
+    return list(_bulk_saved)

@@ -12,7 +12,7 @@ from django.db.models.signals import pre_save
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
-from core.registry import Content, content_connect, content_for, on_content_registered
+from core.registry import Content, content_connect, content_for, on_bulk_prepare, on_content_registered
 
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "ul", "ol", "li", "strong", "em", "b", "i", "a", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -72,6 +72,12 @@ def _sanitise_on_save(sender, instance, raw=False, **kwargs) -> None:
 def _connect(entry: Content) -> None:
     if entry.rich:
         content_connect(pre_save, _sanitise_on_save, entry, "rich-text")
+
+
+@on_bulk_prepare
+def _sanitise_in_bulk(entry: Content, records) -> None:
+    for record in records if entry.rich else ():
+        _sanitise_on_save(entry.model, record)
 
 
 class RichTextarea(forms.Textarea):

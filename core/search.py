@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.i18n import text_in_language
 from core.models import SearchEntry
-from core.registry import Content, content_connect, content_for, on_content_registered, searchable
+from core.registry import Content, content_connect, content_for, on_bulk_saved, on_content_registered, searchable
 from core.slugs import strip_accents
 
 MAX_QUERY = 200
@@ -160,6 +160,12 @@ def _connect(entry: Content) -> None:
     if entry.search:
         content_connect(post_save, _on_save, entry, "search-index")
         content_connect(post_delete, _on_delete, entry, "search-forget")
+
+
+@on_bulk_saved
+def _index_in_bulk(entry: Content, records) -> None:
+    if entry.search:
+        index_records(records)
 
 
 # --- Querying -----------------------------------------------------------------------------

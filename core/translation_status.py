@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from modeltranslation.translator import translator
 
-from core.registry import Content, contents
+from core.registry import Content, contents, on_bulk_prepare
 
 SOURCE = "ru"
 _STAMP = "%Y-%m-%dT%H:%M:%S.%f"
@@ -96,6 +96,14 @@ class TextEditsModel(models.Model):
         return {
             code: tuple(getattr(self, name) or "" for name in names) for code, names in _localized_names(type(self))
         }
+
+
+@on_bulk_prepare
+def _stamp_in_bulk(entry: Content, records) -> None:
+    """What ``TextEditsModel.save`` records, for records written in bulk."""
+    for record in records:
+        if isinstance(record, TextEditsModel):
+            record.stamp_text_edits()
 
 
 def _blank(name: str) -> Q:
