@@ -4,11 +4,12 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.i18n import text_in_language
+from core.text import plain_text
 from events.models import Event
 
 SCHEMA = "https://schema.org/"
@@ -58,7 +59,7 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
         "organizer": {"@type": "Organization", "name": "St. Petersburg Association for International Cooperation"},
     }
     if description:
-        data["description"] = " ".join(strip_tags(description).split())[:500]
+        data["description"] = plain_text(description)[:500]
     if event.image:
         data["image"] = request.build_absolute_uri(event.image.url)
     return data
