@@ -33,7 +33,7 @@ def fold(text: str) -> str:
 
     «  Thành phố  Hồ Chí Minh » → "thanh pho ho chi minh"; «Ёлки» → "елки".
     """
-    return " ".join(strip_accents(text.casefold()).split())
+    return " ".join(strip_accents(text).casefold().split())  # in this order: NFKD makes «№» "No"
 
 
 def fold_words(text: str) -> str:

@@ -18,6 +18,7 @@ from tests.factories import make_event
         ("Đà Nẵng", "da nang"),
         ("Ёлки", "елки"),
         ("Straße", "strasse"),
+        ("Больница № 20", "больница no 20"),
         ("", ""),
     ],
 )
