@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from core.i18n import text_in_language
 from core.partial_dates import PartialDate, PartialPeriod
+from core.registry import content_for
 from events.models import Event
 from partners.models import Agreement, Milestone, Partner
 
@@ -64,12 +65,7 @@ def _partner_row(partner: Partner, absolute: Callable[[str], str]) -> dict:
 
 def _agreements() -> QuerySet:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("date_on", "pk"))
-    return (
-        Agreement.objects.filter(partner__is_published=True)
-        .select_related("partner")
-        .prefetch_related(milestones)
-        .order_by("pk")
-    )
+    return content_for(Agreement).public_records().select_related("partner").prefetch_related(milestones).order_by("pk")
 
 
 def _agreement_row(agreement: Agreement, absolute: Callable[[str], str]) -> dict:
