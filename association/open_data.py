@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -27,7 +28,6 @@ from partners.models import Agreement, Milestone, Partner
 CHUNK_SIZE = 500
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = f"Creative Commons Attribution 4.0 International (CC BY 4.0), {LICENCE_URL}"
-PUBLISHER = "St. Petersburg Association for International Cooperation"
 
 
 def _iso(value: PartialDate | None) -> str | None:
@@ -187,8 +187,8 @@ def download(request: HttpRequest, name: str, extension: str) -> StreamingHttpRe
     language = translation.get_language()
     updated = dataset.updated()
     header = {
-        "title": f"{dataset.title} — {PUBLISHER}",
-        "publisher": PUBLISHER,
+        "title": f"{dataset.title} — {settings.SITE_NAME}",
+        "publisher": str(settings.SITE_NAME),
         "licence": LICENCE,
         "language": language,
         "data_date": (updated or timezone.now()).date().isoformat(),

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -56,7 +57,7 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
         "location": _location(event, request),
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "inLanguage": get_language(),
-        "organizer": {"@type": "Organization", "name": "St. Petersburg Association for International Cooperation"},
+        "organizer": {"@type": "Organization", "name": str(settings.SITE_NAME)},
     }
     if description:
         data["description"] = plain_text(description)[:500]
