@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -20,13 +21,13 @@ from django.views.generic import TemplateView
 
 from core.i18n import text_in_language
 from core.partial_dates import PartialDate, PartialPeriod
+from core.registry import content_for
 from events.models import Event
 from partners.models import Agreement, Milestone, Partner
 
 CHUNK_SIZE = 500
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = f"Creative Commons Attribution 4.0 International (CC BY 4.0), {LICENCE_URL}"
-PUBLISHER = "St. Petersburg Association for International Cooperation"
 
 
 def _iso(value: PartialDate | None) -> str | None:
@@ -64,12 +65,7 @@ def _partner_row(partner: Partner, absolute: Callable[[str], str]) -> dict:
 
 def _agreements() -> QuerySet:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("date_on", "pk"))
-    return (
-        Agreement.objects.filter(partner__is_published=True)
-        .select_related("partner")
-        .prefetch_related(milestones)
-        .order_by("pk")
-    )
+    return content_for(Agreement).public_records().select_related("partner").prefetch_related(milestones).order_by("pk")
 
 
 def _agreement_row(agreement: Agreement, absolute: Callable[[str], str]) -> dict:
@@ -191,8 +187,8 @@ def download(request: HttpRequest, name: str, extension: str) -> StreamingHttpRe
     language = translation.get_language()
     updated = dataset.updated()
     header = {
-        "title": f"{dataset.title} — {PUBLISHER}",
-        "publisher": PUBLISHER,
+        "title": f"{dataset.title} — {settings.SITE_NAME}",
+        "publisher": str(settings.SITE_NAME),
         "licence": LICENCE,
         "language": language,
         "data_date": (updated or timezone.now()).date().isoformat(),

@@ -19,7 +19,8 @@ from django.db import transaction
 from association.models import NewsItem, Page, TimelineEntry
 from core.partial_dates import PartialDate
 from events.models import Event
-from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region, normalise_name
+from partners.matching import PartnerMatcher
+from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 from societies.models import Society
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -158,33 +159,20 @@ def _sync_agreements(partner: Partner, items: list, result: SeedResult) -> None:
         result.add("milestones", len(wanted))
 
 
-class PartnerResolver:
-    """Finds the partner a report row names: «Вьетнам / г. Хошимин», «Киргизия / »."""
-
-    def __init__(self) -> None:
-        self.countries: dict[str, Country] = {}
-        for country in Country.objects.all():
-            for name in [*country.aliases, country.name_ru]:
-                self.countries[normalise_name(name)] = country
-        self.partners: dict[tuple[int, str], Partner] = {}
-        for partner in Partner.objects.all():
-            for alias in partner.normalised_aliases:
-                self.partners[(partner.country_id, alias)] = partner
-            if partner.kind == Partner.Kind.GOVERNMENT:
-                self.partners[(partner.country_id, "")] = partner
-
-    def __call__(self, reference: str) -> Partner:
-        country_name, _sep, city = reference.partition("/")
-        country = self.countries.get(normalise_name(country_name))
-        if country is None:
-            raise SeedError(f"unknown country in partner reference {reference!r}")
-        partner = self.partners.get((country.pk, normalise_name(city)))
-        if partner is None:
-            raise SeedError(f"no partner matches {reference!r}")
-        return partner
+def _partner(matcher: PartnerMatcher, reference: str) -> Partner:
+    """The partner an event names as the reports do: «Вьетнам / г. Хошимин», «Киргизия / »."""
+    country_name, _sep, name = reference.partition("/")
+    match = matcher.match(country_name.strip(), name.strip())
+    if match.country is None:
+        raise SeedError(f"unknown country in partner reference {reference!r}")
+    if not match.partners:
+        raise SeedError(f"no partner matches {reference!r}")
+    if len(match.partners) > 1:
+        raise SeedError(f"{reference!r} matches several partners: {', '.join(p.slug for p in match.partners)}")
+    return match.partners[0]
 
 
-def _load_events(data: list, result: SeedResult, resolver: PartnerResolver, societies: dict[str, Society]) -> None:
+def _load_events(data: list, result: SeedResult, matcher: PartnerMatcher, societies: dict[str, Society]) -> None:
     for item in data:
         key = item["key"]
         start = _date(item["start"])
@@ -203,7 +191,7 @@ def _load_events(data: list, result: SeedResult, resolver: PartnerResolver, soci
             "report_year": int(key[1:5]) if key.startswith("r") and key[1:5].isdigit() else None,
         }
         _assign(event, values, result, "events")
-        event.partners.set([resolver(reference) for reference in item.get("partners", [])])
+        event.partners.set([_partner(matcher, reference) for reference in item.get("partners", [])])
         event.societies.set([societies[slug] for slug in item.get("societies", [])])
 
 
@@ -265,10 +253,10 @@ def seed_load() -> SeedResult:
         _load_geography(geography, result)
     _load_partners(_read("partners.yaml") or [], result)
     _load_societies(_read("societies.yaml") or [], result)
-    resolver = PartnerResolver()
+    matcher = PartnerMatcher()
     societies = {society.slug: society for society in Society.objects.all()}
     for path in sorted(FIXTURES_DIR.glob("events-*.yaml")):
-        _load_events(_read(path.name) or [], result, resolver, societies)
+        _load_events(_read(path.name) or [], result, matcher, societies)
     _load_pages(_read("pages.yaml") or [], result)
     _load_news(_read("news.yaml") or [], result)
     return result

@@ -178,6 +178,7 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 0 if DEBUG els
 # changes invalidate them earlier too. 0 turns them off (core.cache.derived).
 DERIVED_CACHE_SECONDS = int(os.environ.get("DERIVED_CACHE_SECONDS", 600))
 
+# The organisation's name, in the language of the page: titles, feeds, open data, schema.org.
 SITE_NAME = _("St. Petersburg Association for International Cooperation")
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off

@@ -17,7 +17,8 @@ from django.db import transaction
 from core.partial_dates import PartialDate, PartialPeriod
 from core.search import index_records
 from events.models import Event
-from partners.models import Agreement, Country, Milestone, Partner, normalise_name
+from partners.matching import normalise_name
+from partners.models import Agreement, Country, Milestone, Partner
 from societies.models import Society
 
 # The seed's volume (fixtures/): one "scale" unit of synthetic data.

@@ -9,7 +9,6 @@ Python («Hồ Chí Minh» is found as "Ho Chi Minh"); no contrib extension is n
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -22,28 +21,19 @@ from django.db.models import Expression, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.i18n import text_in_language
 from core.models import SearchEntry
 from core.registry import Content, content_connect, content_for, on_bulk_saved, on_content_registered, searchable
-from core.slugs import strip_accents
+from core.text import fold, plain_text
 
 MAX_QUERY = 200
 PER_KIND = 10
 RANK_CANDIDATES = 200
 COUNT_CAP = 1000
 STEMMED_CONFIGS = ("russian", "english")
-
-
-def normalise(text: str) -> str:
-    """The accent-free lower-case form used for names and Vietnamese: «Hồ Chí Minh» → "ho chi minh"."""
-    return strip_accents(text).lower()
-
-
-def plain(text: str) -> str:
-    return " ".join(html.unescape(strip_tags(text)).split())
 
 
 class Document(Expression):
@@ -71,8 +61,8 @@ def _document(title: str, text: str, other_titles: str) -> Document:
     parts = []
     for value, weight in ((title, "A"), (text, "C")):
         parts += [(config, value, weight) for config in STEMMED_CONFIGS]
-        parts.append(("simple", normalise(value), weight))
-    parts.append(("simple", normalise(other_titles), "D"))
+        parts.append(("simple", fold(value), weight))
+    parts.append(("simple", fold(other_titles), "D"))
     return Document(parts)
 
 
@@ -83,7 +73,7 @@ def _entries_for(entry: Content, instance: models.Model) -> list[SearchEntry]:
     rows = []
     for language, _name in settings.LANGUAGES:
         title, _shown_in = text_in_language(instance, source.title, language)
-        text = " ".join(plain(text_in_language(instance, field, language)[0]) for field in source.texts).strip()
+        text = " ".join(plain_text(text_in_language(instance, field, language)[0]) for field in source.texts).strip()
         others = " ".join(value for code, value in all_titles.items() if value and value != title)
         with translation.override(language):
             url = instance.get_absolute_url()
@@ -172,7 +162,7 @@ def _index_in_bulk(entry: Content, records) -> None:
 
 
 def search_query(text: str) -> SearchQuery:
-    query = SearchQuery(normalise(text), config="simple", search_type="websearch")
+    query = SearchQuery(fold(text), config="simple", search_type="websearch")
     for config in STEMMED_CONFIGS:
         query |= SearchQuery(text, config=config, search_type="websearch")
     return query
@@ -239,12 +229,12 @@ _WORD = re.compile(r"\w+")
 
 
 def _terms(query: str) -> list[str]:
-    return [normalise(word) for word in _WORD.findall(query)][:20]
+    return [fold(word) for word in _WORD.findall(query)][:20]
 
 
 def _matches(word: str, terms: Iterable[str]) -> bool:
     """A loose stand-in for stemming, only for highlighting: визитом ~ визиты, "ho" = «hồ»."""
-    word = normalise(word)
+    word = fold(word)
     for term in terms:
         if len(term) <= 3:
             if word == term:

@@ -10,6 +10,8 @@ import unicodedata
 from django.db import models
 from django.utils.text import slugify
 
+from core.text import strip_accents
+
 _RUSSIAN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -51,13 +53,6 @@ _RUSSIAN = dict(
         strict=True,
     )
 )
-
-
-def strip_accents(text: str) -> str:
-    """«Hồ Chí Minh» → "Ho Chi Minh"; also used to match names accent-insensitively."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def transliterate(text: str) -> str:

@@ -5,13 +5,12 @@ the language fallback), so lists of names are sorted in Python with this key.
 """
 
 from core.i18n import text_in_language
-from core.slugs import strip_accents
+from core.text import fold
 
 
 def name_key(text: str) -> tuple[str, str]:
     """«Ёлки» next to «Елки», «Đà Nẵng» next to «Da Lat»; ties broken by the exact text."""
-    folded = strip_accents(text.replace("ё", "е").replace("Ё", "Е")).casefold()
-    return folded, text
+    return fold(text), text
 
 
 def sorted_by_name(items, field: str = "name"):

@@ -6,7 +6,6 @@ events in place; cancelled events stay in the feed with STATUS:CANCELLED so that
 subscribers see the cancellation instead of a silent disappearance.
 """
 
-import html
 from datetime import timedelta
 
 import icalendar
@@ -16,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django.views import View
 
 from core.i18n import text_in_language
 from core.partial_dates import format_partial_period
+from core.text import plain_text
 from events.models import Event
 from events.views import EventSelectionMixin
 
@@ -42,9 +41,10 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{UID_DOMAIN}"
 
 
-def plain_text(event: Event, field: str) -> str:
+def event_text(event: Event, field: str) -> str:
+    """The title as written, or the description without its markup, in the language shown."""
     text, _language = text_in_language(event, field)
-    return " ".join(html.unescape(strip_tags(text)).split()) if field == "description" else text
+    return plain_text(text) if field == "description" else text
 
 
 def calendar_for(events, *, name: str, request: HttpRequest) -> icalendar.Calendar:
@@ -69,8 +69,8 @@ def calendar_event(event: Event, request: HttpRequest) -> icalendar.Event:
     item.add("last-modified", event.updated_at)
     item.add("dtstart", event.period.first_day)
     item.add("dtend", event.period.last_day + timedelta(days=1))
-    item.add("summary", plain_text(event, "title"))
-    description = plain_text(event, "description")
+    item.add("summary", event_text(event, "title"))
+    description = event_text(event, "description")
     when = format_partial_period(event.period, get_language())
     item.add("description", f"{when}\n\n{description}".strip())
     item.add("status", STATUSES.get(event.status, "CONFIRMED"))
@@ -102,8 +102,8 @@ class EventSingleCalendarView(View):
 
     def get(self, request, pk: int):
         event = get_object_or_404(Event.objects.published(), pk=pk)
-        calendar = calendar_for([event], name=plain_text(event, "title"), request=request)
-        return ics_response(calendar, f"event-{event.pk}-{slugify(plain_text(event, 'title'))[:40]}")
+        calendar = calendar_for([event], name=event_text(event, "title"), request=request)
+        return ics_response(calendar, f"event-{event.pk}-{slugify(event_text(event, 'title'))[:40]}")
 
 
 class EventAtomFeed(EventSelectionMixin, Feed):
@@ -144,13 +144,13 @@ class EventAtomFeed(EventSelectionMixin, Feed):
         return obj.qs.order_by("-updated_at", "-pk")[:ATOM_LIMIT]
 
     def item_title(self, item: Event) -> str:
-        title = plain_text(item, "title")
+        title = event_text(item, "title")
         if item.status != Event.Status.SCHEDULED:
             title = f"{title} ({item.get_status_display()})"
         return f"{format_partial_period(item.period, get_language())}: {title}"
 
     def item_description(self, item: Event) -> str:
-        return plain_text(item, "description")
+        return event_text(item, "description")
 
     def item_guid(self, item: Event) -> str:
         return f"tag:{UID_DOMAIN},2024:event-{item.pk}"

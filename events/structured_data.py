@@ -2,13 +2,15 @@
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.i18n import text_in_language
+from core.text import plain_text
 from events.models import Event
 
 SCHEMA = "https://schema.org/"
@@ -55,10 +57,10 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
         "location": _location(event, request),
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "inLanguage": get_language(),
-        "organizer": {"@type": "Organization", "name": "St. Petersburg Association for International Cooperation"},
+        "organizer": {"@type": "Organization", "name": str(settings.SITE_NAME)},
     }
     if description:
-        data["description"] = " ".join(strip_tags(description).split())[:500]
+        data["description"] = plain_text(description)[:500]
     if event.image:
         data["image"] = request.build_absolute_uri(event.image.url)
     return data

@@ -10,17 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from core.images import ImageModel
 from core.partial_date_fields import get_partial, partial_date_constraints, set_partial
 from core.partial_dates import PartialDate, Precision
-from core.slugs import strip_accents, unique_slug
+from core.slugs import unique_slug
 from core.translation_status import TextEditsModel
-
-
-def normalise_name(text: str) -> str:
-    """The form in which report spellings are compared: «г. Хошимин» ≈ «Хошимин»."""
-    text = " ".join(strip_accents(text.replace("ё", "е").replace("Ё", "Е")).lower().split())
-    for prefix in ("г. ", "город ", "пров. "):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    return " ".join(text.replace("«", "").replace("»", "").split())
+from partners.matching import normalise_name
 
 
 class Region(TextEditsModel):
@@ -92,6 +84,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.published().select_related("country__region").with_status()
 
     def matching(self, name: str):
+        """Partners known under exactly ``name`` in any country (a query; ``partners.matching`` reads many names)."""
         return self.filter(normalised_aliases__contains=[normalise_name(name)])
 
     def round_anniversaries(self, year: int, every: int = 5):
@@ -179,7 +172,10 @@ class Partner(ImageModel, TextEditsModel):
         super().save(*args, **kwargs)
 
     def normalise_aliases(self) -> None:
-        """Bring ``normalised_aliases`` in line with the aliases and the name (bulk writes call it; save does)."""
+        """Bring ``normalised_aliases`` in line with the aliases and the name (bulk writes call it; save does).
+
+        They are the names ``partners.matching`` finds the partner by.
+        """
         names = [*self.aliases, self.name_ru or self.name]
         self.normalised_aliases = sorted({normalise_name(name) for name in names})
 

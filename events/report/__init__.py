@@ -3,8 +3,8 @@
 ``readers`` turn a TSV, CSV, XLSX or DOCX file into rows of five cells; ``rows`` folds
 region headers, "same as above" blanks and continuation lines into report rows;
 ``items`` and ``dates`` split the events cell into dated items; ``classify`` guesses
-each event's kind and place; ``matching`` finds the countries and partners the rows
-name; ``service`` plans and performs the import.
+each event's kind and place; ``plan`` finds the countries and partners the rows name
+(through ``partners.matching``, as the seed does) and ``service`` performs the import.
 """
 
 from django.utils.translation import gettext as _

@@ -8,15 +8,14 @@ date stay with the item before them; a paragraph without a date is an undated it
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from core.partial_dates import PartialPeriod
+from core.text import plain_text
 from events.report.dates import ITEM_START, split_lead
 
 _PARAGRAPH = re.compile(r"</?p\b[^>]*>|<br\s*/?>|\n", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
 _BULLET = re.compile(r"(?:^|\s)[•·▪◦●]\s+|^\s*[-–—*]\s+(?=\d|[А-ЯЁA-Z])")
 
 
@@ -31,7 +30,7 @@ def paragraphs(cell: str) -> list[str]:
     """The cell's paragraphs as plain text; a lower-case start joins the previous one."""
     result: list[str] = []
     for raw in _PARAGRAPH.split(cell):
-        text = " ".join(html.unescape(_TAG.sub(" ", raw)).split())
+        text = plain_text(raw)
         if not text:
             continue
         if result and text[0].islower():

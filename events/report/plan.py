@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from core.partial_dates import PartialPeriod
+from core.text import fold_words
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.dates import DateError, Milestone, parse_milestones
 from events.report.items import parse_items
-from events.report.matching import Matcher, RowMatch
 from events.report.readers import read_table
 from events.report.rows import ReportRow, report_rows
 from events.report.rows import header_year as header_year_of
-from partners.models import Agreement, Country, Partner, normalise_name
+from partners.matching import Match, PartnerMatcher
+from partners.models import Agreement, Country, Partner
 
 NEW = "new"
-
-
-def normalise_text(text: str) -> str:
-    """The form in which event titles are compared: case, «ё», punctuation and spacing ignored."""
-    return " ".join(re.sub(r"[^\w]+", " ", normalise_name(text)).split())
 
 
 @dataclass
@@ -125,14 +120,16 @@ class ReportPlan:
 
 
 def source_key(year: int, country: Country, partner_key: str, period: PartialPeriod, title: str) -> str:
-    digest = hashlib.sha256(f"{partner_key}|{period.isoformat()}|{normalise_text(title)}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{partner_key}|{period.isoformat()}|{fold_words(title)}".encode()).hexdigest()
     return f"r{year}-{country.code.lower()}-{digest[:12]}"
 
 
 class _Planner:
     def __init__(self, plan: ReportPlan) -> None:
         self.plan = plan
-        self.matcher = Matcher()
+        self.matcher = PartnerMatcher(
+            Partner.objects.select_related("country").prefetch_related("agreements__milestones")
+        )
         self.seen_events: set[tuple[str, str, str]] = set()
         self.existing_events = self._existing_events(plan.year)
 
@@ -142,11 +139,11 @@ class _Planner:
         for event in Event.objects.filter(report_year=year).prefetch_related("partners"):
             found[("key", event.source_key)] = event
             for partner in event.partners.all():
-                found[(partner.pk, event.start_on, event.start_precision, normalise_text(event.title_ru or ""))] = event
+                found[(partner.pk, event.start_on, event.start_precision, fold_words(event.title_ru or ""))] = event
         return found
 
     def row(self, row: ReportRow) -> None:
-        match = self.matcher(row.country, row.partner)
+        match = self.matcher.match(row.country, row.partner)
         if match.country is None:
             self.plan.errors.append(
                 Problem(
@@ -169,7 +166,7 @@ class _Planner:
                 continue
             self._event(row, partner, item.text, item.title, item.period)
 
-    def _partner(self, row: ReportRow, match: RowMatch) -> PartnerPlan:
+    def _partner(self, row: ReportRow, match: Match) -> PartnerPlan:
         plan = self.plan.partners.get(match.key)
         if plan is None:
             plan = PartnerPlan(match.key, match.country, match.partner_name, row.region, matched=match.partners)
@@ -192,14 +189,14 @@ class _Planner:
             if existing:
                 break
         duplicate = any(
-            plan.partner_key == partner.key and normalise_text(plan.title) == normalise_text(title)
+            plan.partner_key == partner.key and fold_words(plan.title) == fold_words(title)
             for plan in self.plan.agreements
         )
         if not duplicate:
             self.plan.agreements.append(AgreementPlan(partner.key, row.number, title, milestones, existing))
 
     def _event(self, row: ReportRow, partner: PartnerPlan, text: str, title: str, period: PartialPeriod) -> None:
-        identity = (partner.key, period.isoformat(), normalise_text(title))
+        identity = (partner.key, period.isoformat(), fold_words(title))
         if identity in self.seen_events:
             return
         self.seen_events.add(identity)
@@ -208,7 +205,7 @@ class _Planner:
         for candidate in partner.matched:
             start = period.start
             existing = existing or self.existing_events.get(
-                (candidate.pk, start.first_day, start.precision, normalise_text(title))
+                (candidate.pk, start.first_day, start.precision, fold_words(title))
             )
         kind = classify.event_kind(title)
         self.plan.events.append(
@@ -222,7 +219,7 @@ def _matching_agreement(partner: Partner, title: str, milestones: list[Milestone
     """The partner's agreement with this title, or dated on the same days (the reports reword titles)."""
     wanted = {milestone.date for milestone in milestones}
     for agreement in partner.agreements.all():
-        if normalise_text(agreement.title_ru or "") == normalise_text(title):
+        if fold_words(agreement.title_ru or "") == fold_words(title):
             return agreement
         dates = {milestone.date for milestone in agreement.milestones.all()}
         if wanted and wanted <= dates:

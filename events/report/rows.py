@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.text import fold
 from events.report import ReportError
 from events.report.readers import RawRow
-from partners.models import normalise_name
 
 COLUMNS = 5
 REGIONS = ("европа", "азия", "снг", "африка", "латинская америка")
@@ -41,7 +41,7 @@ def _clean(cell: str) -> str:
 
 
 def _is_header(cells: tuple[str, ...]) -> bool:
-    return len(cells) >= 2 and normalise_name(cells[0]).startswith("страна") and "город" in normalise_name(cells[1])
+    return len(cells) >= 2 and fold(cells[0]).startswith("страна") and "город" in fold(cells[1])
 
 
 def header_year(cells: tuple[str, ...]) -> int | None:
@@ -109,7 +109,7 @@ def report_rows(raw: list[RawRow]) -> tuple[list[ReportRow], RawRow]:
         cells = _five(row)
         if cells is None:
             text = _clean(row.cells[0]) if row.cells else ""
-            if normalise_name(text) in REGIONS:
+            if fold(text) in REGIONS:
                 region = text
             elif text:
                 raise ReportError(

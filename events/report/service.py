@@ -18,7 +18,8 @@ from core.slugs import slug_for
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.plan import NEW, PartnerPlan, ReportPlan, build_plan
-from partners.models import Agreement, Milestone, Partner, normalise_name
+from partners.matching import normalise_name
+from partners.models import Agreement, Milestone, Partner
 
 # Per unmatched partner (by its key, e.g. ``VN/хошимин``): NEW, or the partner it is.
 Decisions = Mapping[str, "str | Partner"]

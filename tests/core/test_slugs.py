@@ -1,6 +1,7 @@
 import pytest
 
-from core.slugs import slug_for, strip_accents
+from core.slugs import slug_for
+from core.text import strip_accents
 
 
 @pytest.mark.parametrize(

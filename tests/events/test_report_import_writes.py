@@ -10,9 +10,9 @@ import pytest
 from core import cache
 from core.search import search
 from events.models import Event
-from events.report.matching import partner_key
 from events.report.service import report_import
-from partners.models import Partner, normalise_name
+from partners.matching import normalise_name, partner_key
+from partners.models import Partner
 from tests.events.conftest import REPORT_2024
 from tests.events.report_files import as_tsv
 from tests.factories import make_agreement, make_partner
