@@ -34,6 +34,9 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
 
 
 class EventQuerySet(models.QuerySet):
+    """``today`` is the current day unless given: a request that reads it once and passes it to every
+    method puts an event that ends at midnight on the same side of it everywhere."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._upcoming_first = None  # (today, upcoming order, past order), set by upcoming_first()
@@ -84,20 +87,20 @@ class EventQuerySet(models.QuerySet):
         ids._upcoming_first = None  # a plain slice
         return ids[:count]
 
-    def published(self):
+    def published(self, today: date | None = None) -> Self:
         """What the public sees: not a draft, and its publication date has come."""
-        return self.filter(is_published=True, published_on__lte=timezone.localdate())
+        return self.filter(is_published=True, published_on__lte=today or timezone.localdate())
 
-    def upcoming(self):
-        return self.filter(last_day__gte=timezone.localdate())
+    def upcoming(self, today: date | None = None) -> Self:
+        return self.filter(last_day__gte=today or timezone.localdate())
 
-    def past(self):
-        return self.filter(last_day__lt=timezone.localdate())
+    def past(self, today: date | None = None) -> Self:
+        return self.filter(last_day__lt=today or timezone.localdate())
 
-    def in_year(self, year: int):
+    def in_year(self, year: int) -> Self:
         return self.filter(start_on__year__lte=year, last_day__year__gte=year)
 
-    def for_list(self):
+    def for_list(self) -> Self:
         """What a row of an events list shows besides the event: its partners' names."""
         from partners.models import Partner
 
