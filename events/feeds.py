@@ -24,6 +24,7 @@ from django.views import View
 
 from core.i18n import text_in_language
 from core.partial_dates import format_partial_period
+from events.filters import EventFilter
 from events.models import Event
 from events.views import EventSelectionMixin
 
@@ -92,7 +93,7 @@ class EventCalendarView(EventSelectionMixin, View):
     """``.ics`` of the selection named by the query string or a ready-made feed's URL."""
 
     def get(self, request, **kwargs):
-        events = self.get_filterset().qs[:FEED_LIMIT]
+        events = self.selection.qs[:FEED_LIMIT]
         name = f"{_('Events')} — {settings.SITE_NAME}"
         return ics_response(calendar_for(events, name=name, request=request), "events")
 
@@ -124,8 +125,8 @@ class EventAtomFeed(EventSelectionMixin, Feed):
 
         return view
 
-    def get_object(self, request, *args, **kwargs):
-        return self.get_filterset()
+    def get_object(self, request, *args, **kwargs) -> EventFilter:
+        return self.selection
 
     def title(self, obj) -> str:
         return f"{_('Events')} — {settings.SITE_NAME}"

@@ -6,6 +6,8 @@ as each language shows it, so a title shown through the fallback is found too.
 Bad values never fail the request: the form reports them and that filter is ignored.
 """
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Case, F, Q, QuerySet, When
@@ -42,9 +44,9 @@ class Sort:
     ]
 
 
-def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
+def sort_events(queryset: QuerySet, sort: str | None, *, today: date | None = None) -> QuerySet:
     """Upcoming events always come before past ones; ``sort`` orders within each group."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     past_order = None
     if sort == Sort.NEWEST:
         order = [F("start_on").desc(), F("pk").desc()]
@@ -154,9 +156,10 @@ class EventFilter(django_filters.FilterSet):
         fields += ["kind", "place", "status", "sort"]
         form = EventFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
         self.form.fields["sort"].required = False
+        self.today = today or timezone.localdate()  # of the request, for «upcoming or past»
 
     def offer_choices(self) -> None:
         """Fill the selects of regions, countries, partners and societies, for a page that shows the form."""
@@ -187,7 +190,7 @@ class EventFilter(django_filters.FilterSet):
         if not hasattr(self, "_sorted_qs"):
             filtered = super().qs  # validates the form: invalid values are dropped from cleaned_data
             sort = self.form.cleaned_data.get("sort") if self.is_bound else None
-            self._sorted_qs = sort_events(filtered, sort)
+            self._sorted_qs = sort_events(filtered, sort, today=self.today)
         return self._sorted_qs
 
     def filter_nothing(self, queryset, name, value):
@@ -204,7 +207,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.in_year(int(value))
 
     def filter_when(self, queryset, name, value):
-        return queryset.upcoming() if value == Timing.UPCOMING else queryset.past()
+        return queryset.upcoming(self.today) if value == Timing.UPCOMING else queryset.past(self.today)
 
     def filter_region(self, queryset, name, value):
         links = Event.partners.through.objects.filter(partner__country__region=value)
