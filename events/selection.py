@@ -8,8 +8,8 @@ two groups all put an event that ends at midnight on the same side.
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from events.filters import EventFilter
-from events.models import Event
+from events.filters import EventFilter, UpcomingFirst, sort_events
+from events.models import Event, EventQuerySet
 
 PRESETS = ("society", "partner", "country")
 
@@ -29,3 +29,10 @@ def event_selection(request: HttpRequest, **preset: str) -> EventFilter:
     if any(key in selection.form.errors for key in preset):
         raise Http404("unknown society, partner or country")
     return selection
+
+
+def in_list_order(selection: EventFilter, events: EventQuerySet | None = None) -> UpcomingFirst:
+    """The selected ``events`` (all of them by default) as the list shows them, in the sort its form chose."""
+    events = selection.qs if events is None else events
+    selection.form.is_valid()  # cleans once: a bad sort is left out of cleaned_data, and the date sort applies
+    return sort_events(events, selection.form.cleaned_data.get("sort"), today=selection.today)

@@ -3,9 +3,9 @@ from functools import cached_property
 from django.views.generic import DetailView, ListView
 
 from core.pagination import LenientPaginationMixin, selection_querystring
-from events.filters import EventFilter
+from events.filters import EventFilter, UpcomingFirst
 from events.models import Event
-from events.selection import event_selection
+from events.selection import event_selection, in_list_order
 from events.structured_data import event_json_ld, json_ld_script
 
 
@@ -27,8 +27,8 @@ class EventListView(EventSelectionMixin, LenientPaginationMixin, ListView):
     context_object_name = "events"
     paginate_by = 30
 
-    def get_queryset(self):
-        return self.selection.qs.for_list()
+    def get_queryset(self) -> UpcomingFirst:
+        return in_list_order(self.selection, self.selection.qs.for_list())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
