@@ -23,7 +23,9 @@ from django.views import View
 from core.i18n import text_in_language
 from core.partial_dates import format_partial_period
 from core.text import plain_text
+from events.filters import EventFilter
 from events.models import Event
+from events.selection import in_list_order
 from events.views import EventSelectionMixin
 
 FEED_LIMIT = 500
@@ -89,10 +91,10 @@ def ics_response(calendar: icalendar.Calendar, filename: str) -> HttpResponse:
 
 
 class EventCalendarView(EventSelectionMixin, View):
-    """``.ics`` of the selection named by the query string or a ready-made feed's URL."""
+    """``.ics`` of the selection named by the query string or a ready-made feed's URL: the list's first events."""
 
     def get(self, request, **kwargs):
-        events = self.get_filterset().qs[:FEED_LIMIT]
+        events = in_list_order(self.selection)[:FEED_LIMIT]
         name = f"{_('Events')} — {settings.SITE_NAME}"
         return ics_response(calendar_for(events, name=name, request=request), "events")
 
@@ -107,7 +109,7 @@ class EventSingleCalendarView(View):
 
 
 class EventAtomFeed(EventSelectionMixin, Feed):
-    """An Atom feed of the same selection, newest first."""
+    """An Atom feed of the same selection: its most recently changed events first, wherever they are in the list."""
 
     feed_type = Atom1Feed
 
@@ -124,8 +126,8 @@ class EventAtomFeed(EventSelectionMixin, Feed):
 
         return view
 
-    def get_object(self, request, *args, **kwargs):
-        return self.get_filterset()
+    def get_object(self, request, *args, **kwargs) -> EventFilter:
+        return self.selection
 
     def title(self, obj) -> str:
         return f"{_('Events')} — {settings.SITE_NAME}"

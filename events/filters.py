@@ -1,21 +1,26 @@
-"""The one definition of an event selection, shared by the list, the calendar and Atom feeds.
+"""The filters of an event selection, and the order of the events list.
 
 Every filter has an explicit lazy label (django-filter does not translate field names).
 Free text goes through the site search's index, which holds the ``_ru/_en/_vi`` text
 as each language shows it, so a title shown through the fallback is found too.
 Bad values never fail the request: the form reports them and that filter is ignored.
+The list, the calendar and the Atom feed build their selection in ``events.selection``.
 """
+
+from collections.abc import Iterator
+from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import QuickSelect
 from events.filter_choices import offer_choices
-from events.models import Event, title_in_language
+from events.models import Event, EventQuerySet, title_in_language
 from partners.models import Country, Partner, Region
 from societies.models import Society
 
@@ -42,22 +47,69 @@ class Sort:
     ]
 
 
-def sort_events(queryset: QuerySet, sort: str | None) -> QuerySet:
+class UpcomingFirst:
+    """The events list: the upcoming events, then the past ones, each group in its own order.
+
+    ``upcoming`` and ``past`` are plain querysets. ``order`` orders either group, so it also orders
+    a page that holds both; ``past_order`` orders the past events the same way, in the form an index
+    holds. A paginator takes the list as it takes a queryset: ``count()``, then a slice.
+    """
+
+    def __init__(
+        self, events: EventQuerySet, order: list[OrderBy], past_order: list[OrderBy] | None = None, *, today: date
+    ) -> None:
+        self.events, self.order, self.today = events, order, today
+        self.upcoming = events.upcoming(today).order_by(*order)
+        self.past = events.past(today).order_by(*(past_order or order))
+
+    def count(self) -> int:
+        return self.events.count()
+
+    def __getitem__(self, k: int | slice) -> Event | EventQuerySet:
+        if isinstance(k, int):
+            return self.rows(k, k + 1)[0]
+        if k.step is not None:
+            raise ValueError("A step is not supported.")
+        return self.rows(k.start or 0, k.stop)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.rows(0, None))
+
+    def first(self) -> Event | None:
+        return next(iter(self.rows(0, 1)), None)
+
+    def rows(self, start: int, stop: int | None) -> EventQuerySet:
+        """Events ``start`` to ``stop`` of the list, in one query; each has ``past_rank`` (0 upcoming, 1 past).
+
+        No index holds the order of the whole list: it starts with the group, which depends on today.
+        These events are among the first ``stop`` of each group, which an index on the group's order
+        finds without reading the rest of it; only those are sorted.
+        """
+        ids = self.upcoming[:stop].values("pk").union(self.past[:stop].values("pk"), all=True)
+        past_rank = Case(When(last_day__lt=self.today, then=Value(1)), default=Value(0), output_field=IntegerField())
+        page = self.events.filter(pk__in=ids).annotate(past_rank=past_rank).order_by("past_rank", *self.order)
+        return page[start:stop]
+
+
+def sort_events(events: EventQuerySet, sort: str | None, *, today: date | None = None) -> UpcomingFirst:
     """Upcoming events always come before past ones; ``sort`` orders within each group."""
-    today = timezone.localdate()
-    past_order = None
+    today = today or timezone.localdate()
     if sort == Sort.NEWEST:
-        order = [F("start_on").desc(), F("pk").desc()]
-    elif sort == Sort.OLDEST:
-        order = [F("start_on").asc(), F("pk").asc()]
-    elif sort == Sort.TITLE:
-        queryset = queryset.annotate(sort_title=title_in_language())
-        order = [F("sort_title").asc(), F("pk").asc()]
-    else:
-        upcoming_start = Case(When(last_day__gte=today, then=F("start_on")))
-        order = [upcoming_start.asc(nulls_last=True), F("start_on").desc(), F("pk").desc()]
-        past_order = [F("start_on").desc(), F("pk").desc()]  # the same for past events, in the form an index has
-    return queryset.upcoming_first(order, past_order, today=today)
+        return UpcomingFirst(events, [F("start_on").desc(), F("pk").desc()], today=today)
+    if sort == Sort.OLDEST:
+        return UpcomingFirst(events, [F("start_on").asc(), F("pk").asc()], today=today)
+    if sort == Sort.TITLE:
+        return UpcomingFirst(events, [title_in_language().asc(), F("pk").asc()], today=today)
+    upcoming_start = Case(When(last_day__gte=today, then=F("start_on")))
+    order = [upcoming_start.asc(nulls_last=True), F("start_on").desc(), F("pk").desc()]
+    return UpcomingFirst(events, order, past_order=[F("start_on").desc(), F("pk").desc()], today=today)
+
+
+class SortChoice(django_filters.ChoiceFilter):
+    """The list's order, chosen in the filter form; it filters nothing (``sort_events`` applies it)."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        return qs
 
 
 class EventFilterForm(forms.Form):
@@ -139,10 +191,9 @@ class EventFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Event.Status.choices, empty_label=_("all"), widget=QuickSelect
     )
-    sort = django_filters.ChoiceFilter(
+    sort = SortChoice(
         label=_("Sort"),
         choices=Sort.CHOICES,
-        method="filter_nothing",
         empty_label=None,
         null_label=None,
         widget=QuickSelect,
@@ -154,9 +205,9 @@ class EventFilter(django_filters.FilterSet):
         fields += ["kind", "place", "status", "sort"]
         form = EventFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, today: date | None = None, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
-        self.form.fields["sort"].required = False
+        self.today = today or timezone.localdate()  # of the request, for «upcoming or past»
 
     def offer_choices(self) -> None:
         """Fill the selects of regions, countries, partners and societies, for a page that shows the form."""
@@ -182,17 +233,6 @@ class EventFilter(django_filters.FilterSet):
             hint=_("Choose a country to list its societies."),
         )
 
-    @property
-    def qs(self) -> QuerySet:
-        if not hasattr(self, "_sorted_qs"):
-            filtered = super().qs  # validates the form: invalid values are dropped from cleaned_data
-            sort = self.form.cleaned_data.get("sort") if self.is_bound else None
-            self._sorted_qs = sort_events(filtered, sort)
-        return self._sorted_qs
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
     def filter_text(self, queryset, name, value):
         """The site search's index: stemmed Russian and English, accent-free names, fallback text."""
         from core.search import entries_matching
@@ -204,7 +244,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.in_year(int(value))
 
     def filter_when(self, queryset, name, value):
-        return queryset.upcoming() if value == Timing.UPCOMING else queryset.past()
+        return queryset.upcoming(self.today) if value == Timing.UPCOMING else queryset.past(self.today)
 
     def filter_region(self, queryset, name, value):
         links = Event.partners.through.objects.filter(partner__country__region=value)

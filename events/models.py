@@ -3,7 +3,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -34,70 +34,23 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
 
 
 class EventQuerySet(models.QuerySet):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._upcoming_first = None  # (today, upcoming order, past order), set by upcoming_first()
+    """``today`` is the current day unless given: a request that reads it once and passes it to every
+    method puts an event that ends at midnight on the same side of it everywhere."""
 
-    def _clone(self) -> Self:
-        clone = super()._clone()
-        clone._upcoming_first = self._upcoming_first
-        return clone
-
-    def upcoming_first(self, order: list, past_order: list | None = None, *, today: date | None = None) -> Self:
-        """Upcoming events in ``order``, then past ones in ``past_order`` (``order`` if not given).
-
-        Annotates ``past_rank``: 0 for upcoming events, 1 for past ones, for pages that head the groups.
-        ``today`` is the day the caller's ``order`` was built for, so both agree across midnight.
-        """
-        today = today or timezone.localdate()
-        past_rank = Case(When(last_day__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField())
-        queryset = self.annotate(past_rank=past_rank).order_by("past_rank", *order)
-        queryset._upcoming_first = (today, list(order), list(past_order or order))
-        return queryset
-
-    def __getitem__(self, k: int | slice):
-        """A slice of an ``upcoming_first()`` selection is taken from at most ``stop`` events of each group.
-
-        The order starts with a key that depends on today, which no index can hold, so sorting the
-        selection as it is reads all of it, whatever the page. The slice can only hold the first
-        ``stop`` upcoming and the first ``stop`` past events, and those an index on each group's
-        order finds without reading the rest; only they are sorted.
-        """
-        if (
-            self._upcoming_first is not None
-            and isinstance(k, slice)
-            and isinstance(k.stop, int)
-            and k.stop >= 0
-            and k.step is None
-            and self._result_cache is None
-            and not self.query.is_sliced
-        ):
-            today, order, past_order = self._upcoming_first
-            upcoming = self._first_of_group(Q(last_day__gte=today), order, k.stop)
-            past = self._first_of_group(Q(last_day__lt=today), past_order, k.stop)
-            narrowed = self.filter(pk__in=upcoming.union(past, all=True))
-            return super(EventQuerySet, narrowed).__getitem__(k)
-        return super().__getitem__(k)
-
-    def _first_of_group(self, group: Q, order: list, count: int) -> Self:
-        ids = self.filter(group).order_by(*order).values("pk")
-        ids._upcoming_first = None  # a plain slice
-        return ids[:count]
-
-    def published(self):
+    def published(self, today: date | None = None) -> Self:
         """What the public sees: not a draft, and its publication date has come."""
-        return self.filter(is_published=True, published_on__lte=timezone.localdate())
+        return self.filter(is_published=True, published_on__lte=today or timezone.localdate())
 
-    def upcoming(self):
-        return self.filter(last_day__gte=timezone.localdate())
+    def upcoming(self, today: date | None = None) -> Self:
+        return self.filter(last_day__gte=today or timezone.localdate())
 
-    def past(self):
-        return self.filter(last_day__lt=timezone.localdate())
+    def past(self, today: date | None = None) -> Self:
+        return self.filter(last_day__lt=today or timezone.localdate())
 
-    def in_year(self, year: int):
+    def in_year(self, year: int) -> Self:
         return self.filter(start_on__year__lte=year, last_day__year__gte=year)
 
-    def for_list(self):
+    def for_list(self) -> Self:
         """What a row of an events list shows besides the event: its partners' names."""
         from partners.models import Partner
 

@@ -6,12 +6,13 @@ from django.utils import timezone
 
 from events.filters import EventFilter
 from events.models import Event
+from events.selection import in_list_order
 from tests.factories import make_country, make_event, make_partner, make_region, make_society
 
 
 def selected(**data) -> list[int]:
     filterset = EventFilter({key: str(value) for key, value in data.items()}, queryset=Event.objects.published())
-    return [event.pk for event in filterset.qs]
+    return [event.pk for event in in_list_order(filterset)]
 
 
 @pytest.fixture

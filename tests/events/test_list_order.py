@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from events.filters import EventFilter
 from events.models import Event
+from events.selection import in_list_order
 from tests.factories import make_country, make_event, make_partner
 
 SORTS = ["date", "newest", "oldest", "title"]
@@ -61,7 +62,8 @@ FILTERS = [
 
 
 def sorted_selection(data: dict, sort: str):
-    return EventFilter({**data, "sort": sort}, queryset=Event.objects.published().prefetch_related("partners")).qs
+    selection = EventFilter({**data, "sort": sort}, queryset=Event.objects.published().prefetch_related("partners"))
+    return in_list_order(selection)
 
 
 @pytest.mark.parametrize("language", ["ru", "en", "vi"])
