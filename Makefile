@@ -54,15 +54,17 @@ test: $(INSTALLED) $(MO) vnu
 	$(PY) manage.py makemigrations --check --dry-run --settings=association.settings_test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Style (ruff), the layers of DESIGN.md (import-linter, contracts in pyproject.toml).
+# Style (ruff), the layers of DESIGN.md (import-linter, contracts in pyproject.toml), templates (djhtml).
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djhtml --check $$(git ls-files 'templates/*.html')
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $$(git ls-files 'templates/*.html')
 
 migrations-check: $(INSTALLED)
 	$(PY) manage.py makemigrations --check --dry-run --settings=association.settings_test
