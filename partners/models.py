@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageModel
-from core.partial_date_fields import get_partial, partial_date_constraints, set_partial
-from core.partial_dates import PartialDate, Precision
+from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
+from core.partial_dates import Precision
 from core.slugs import strip_accents, unique_slug
 from core.translation_status import TextEditsModel
 
@@ -145,6 +145,7 @@ class Partner(ImageModel, TextEditsModel):
     ties_since_precision = models.PositiveSmallIntegerField(
         _("precision of the date ties were established"), choices=Precision.choices, null=True, blank=True
     )
+    ties_since = PartialDateAttribute()
     aliases = ArrayField(
         models.CharField(max_length=200),
         default=list,
@@ -208,14 +209,6 @@ class Partner(ImageModel, TextEditsModel):
         last = self.last_activity_on  # raises AttributeError when not annotated
         return last is None or last.year < since_year
 
-    @property
-    def ties_since(self) -> PartialDate | None:
-        return get_partial(self, "ties_since")
-
-    @ties_since.setter
-    def ties_since(self, value: PartialDate | str | None) -> None:
-        set_partial(self, "ties_since", value)
-
 
 class PartnerStatus(models.Model):
     """One dated entry of a partnership's status history."""
@@ -230,6 +223,7 @@ class PartnerStatus(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     date_on = models.DateField(_("date"))
     date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
+    date = PartialDateAttribute()
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
@@ -240,14 +234,6 @@ class PartnerStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.date})"
-
-    @property
-    def date(self) -> PartialDate:
-        return get_partial(self, "date")
-
-    @date.setter
-    def date(self, value: PartialDate | str) -> None:
-        set_partial(self, "date", value)
 
 
 class Agreement(TextEditsModel):
@@ -310,6 +296,7 @@ class Milestone(models.Model):
     )
     date_on = models.DateField(_("date"), db_index=True)
     date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
+    date = PartialDateAttribute()
     label = models.CharField(_("label"), max_length=200, blank=True)
 
     class Meta:
@@ -320,14 +307,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.label}".strip()
-
-    @property
-    def date(self) -> PartialDate:
-        return get_partial(self, "date")
-
-    @date.setter
-    def date(self, value: PartialDate | str) -> None:
-        set_partial(self, "date", value)
 
 
 def agreements_with_milestones() -> Prefetch:
