@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import language_chain, translated_columns
 from core.images import ImageModel
 from core.partial_date_fields import PartialPeriodModel, period_constraints
+from core.publishing import PublishableModel, PublishedQuerySet
 from core.translation_status import TextEditsModel
 
 
@@ -33,7 +34,7 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishedQuerySet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._upcoming_first = None  # (today, upcoming order, past order), set by upcoming_first()
@@ -84,10 +85,6 @@ class EventQuerySet(models.QuerySet):
         ids._upcoming_first = None  # a plain slice
         return ids[:count]
 
-    def published(self):
-        """What the public sees: not a draft, and its publication date has come."""
-        return self.filter(is_published=True, published_on__lte=timezone.localdate())
-
     def upcoming(self):
         return self.filter(last_day__gte=timezone.localdate())
 
@@ -105,7 +102,7 @@ class EventQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("partners", queryset=names))
 
 
-class Event(ImageModel, TextEditsModel, PartialPeriodModel):
+class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
     image_folder = "events"
 
     class Kind(models.TextChoices):
@@ -163,6 +160,7 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel):
         related_name="events",
         verbose_name=_("report import"),
     )
+    # PublishableModel's fields, indexed and worded for events.
     is_published = models.BooleanField(
         _("published"), default=True, db_index=True, help_text=_("Unticked, the event is a draft that only staff see.")
     )
