@@ -46,11 +46,10 @@ class PartialDateAttribute(property):
     of the model (``Event(start="2024-07")``, ``create()``, ``update_or_create()`` defaults).
     ``PartialDateModelForm`` (``core.partial_date_forms``) shows it as one form field.
 
-    ``verbose_name`` labels it in forms and the admin (the ``_on`` column's by default);
-    ``prefix`` names the columns when they are not called after the attribute.
+    ``verbose_name`` labels it in forms and the admin (the ``_on`` column's by default).
     """
 
-    def __init__(self, verbose_name=None, *, prefix: str | None = None) -> None:
+    def __init__(self, verbose_name=None) -> None:
         def fget(instance: models.Model) -> PartialDate | None:
             return PartialDate.from_db(getattr(instance, self.on_field), getattr(instance, self.precision_field))
 
@@ -61,21 +60,19 @@ class PartialDateAttribute(property):
 
         super().__init__(fget, fset)
         self.verbose_name = verbose_name
-        self.prefix = prefix
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
-        self.prefix = self.prefix or name
         self.owner = owner
         self.fget.admin_order_field = self.on_field  # a changelist column of it sorts by the date
 
     @property
     def on_field(self) -> str:
-        return f"{self.prefix}_on"
+        return f"{self.name}_on"
 
     @property
     def precision_field(self) -> str:
-        return f"{self.prefix}_precision"
+        return f"{self.name}_precision"
 
     @property
     def columns(self) -> tuple[str, str]:

@@ -187,6 +187,21 @@ def test_a_model_form_checks_the_constraints_over_the_columns():
 
 
 @pytest.mark.django_db
+def test_a_model_error_on_a_column_is_shown_under_the_date(monkeypatch):
+    def clean(event):
+        if event.end_on and event.end_on.year > 2030:
+            raise ValidationError({"end_on": "Too far ahead."})
+
+    monkeypatch.setattr(Event, "clean", clean)
+    event = make_event(start="2024-07-06")
+    form_class = modelform_factory(Event, form=PartialDateModelForm, fields=["start", "end"])
+    form = form_class(data={"start": "06.07.2024", "end": "2031"}, instance=event)
+    assert not form.is_valid()
+    assert form.errors == {"end": ["Too far ahead."]}
+    assert (event.end_on, event.end_precision) == (None, None)  # the record keeps its stored dates
+
+
+@pytest.mark.django_db
 def test_a_date_left_out_of_the_data_keeps_the_stored_one():
     event = make_event(start="2017-06")
     form_class = modelform_factory(Event, form=PartialDateModelForm, fields=["title_ru", "start", "end"])
