@@ -16,7 +16,7 @@ class Page(TextEditsModel, PublishableModel):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Paragraphs, headings, lists and links."))
-    published_on = models.DateField(_("publication date"), default=timezone.localdate)  # a few pages: no index
+    published_on = models.DateField(_("publication date"), default=timezone.localdate)  # PublishableModel's, unindexed
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
