@@ -4,31 +4,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageModel
+from core.publishing import PublishableModel
 from core.slugs import unique_slug
 from core.translation_status import TextEditsModel
 
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        """What the public sees: not a draft, and its publication date has come."""
-        return self.filter(is_published=True, published_on__lte=timezone.localdate())
-
-
-class Page(TextEditsModel):
+class Page(TextEditsModel, PublishableModel):
     """A page of the association's own: About, History…"""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Paragraphs, headings, lists and links."))
-    is_published = models.BooleanField(
-        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
-    )
-    published_on = models.DateField(_("publication date"), default=timezone.localdate)
+    published_on = models.DateField(_("publication date"), default=timezone.localdate)  # PublishableModel's, unindexed
     position = models.PositiveSmallIntegerField(_("position in menus"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -63,7 +53,7 @@ class TimelineEntry(models.Model):
         return f"{self.year}: {self.label}"
 
 
-class NewsItem(ImageModel, TextEditsModel):
+class NewsItem(ImageModel, TextEditsModel, PublishableModel):
     image_folder = "news"
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -73,13 +63,7 @@ class NewsItem(ImageModel, TextEditsModel):
     original_language = models.CharField(_("original language"), max_length=5, default="ru")
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), blank=True)
-    is_published = models.BooleanField(
-        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
-    )
-    published_on = models.DateField(_("publication date"), default=timezone.localdate, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-pk"]

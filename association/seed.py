@@ -82,9 +82,8 @@ def _assign(instance, values: dict, result: SeedResult, name: str) -> None:
 
 
 def _date(value: Any) -> PartialDate:
-    if isinstance(value, datetime.date):  # an unquoted date in YAML
-        return PartialDate(value.year, value.month, value.day)
-    return PartialDate.parse(str(value))
+    """A date as the files write it: 2017, "06.2017", "2017-06", or unquoted 2017-06-15 (a date to YAML)."""
+    return PartialDate.coerce(value)
 
 
 def _load_geography(data: dict, result: SeedResult) -> None:
@@ -110,8 +109,7 @@ def _load_partners(data: list, result: SeedResult) -> None:
             "kind": item["kind"],
             "latitude": _decimal(item.get("latitude")),
             "longitude": _decimal(item.get("longitude")),
-            "ties_since_on": ties_since.first_day if ties_since else None,
-            "ties_since_precision": ties_since.precision if ties_since else None,
+            "ties_since": ties_since,
             "aliases": [str(alias) for alias in item.get("aliases", [])],
             "report_years": item.get("reports", []),
         }
@@ -181,10 +179,8 @@ def _load_events(data: list, result: SeedResult, matcher: PartnerMatcher, societ
         values = {
             **_texts("title", item["title"]),
             **_texts("description", item.get("description")),
-            "start_on": start.first_day,
-            "start_precision": start.precision,
-            "end_on": end.first_day if end else None,
-            "end_precision": end.precision if end else None,
+            "start": start,
+            "end": end,
             "kind": item.get("kind", Event.Kind.OTHER),
             "place": item.get("place", Event.Place.UNKNOWN),
             "status": item.get("status", Event.Status.SCHEDULED),

@@ -26,7 +26,14 @@ class Precision(models.IntegerChoices):
     DAY = 3, _("day")
 
 
-_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+# The ways a partial date is written: ISO (2017, 2017-06, 2017-06-15) and, as staff
+# type it, day.month.year (06.2017, 15.06.2017). Both give (year, month, day).
+_ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?", re.ASCII)
+_DOTTED = re.compile(r"(?:(?P<day>\d{1,2})\.)?(?P<month>\d{1,2})\.(?P<year>\d{4})", re.ASCII)
+
+
+class NotAPartialDate(ValueError):
+    """The text is written neither as a year, nor as a month, nor as a day."""
 
 
 @total_ordering
@@ -46,12 +53,26 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ISO-like input: ``2024``, ``2024-06``, ``2024-06-17``."""
-        match = _ISO.match(str(text))
+        """Parse ``2024``, ``2024-06``, ``2024-06-17``, ``06.2024`` or ``17.06.2024`` (spaces around ignored).
+
+        Raises ``NotAPartialDate`` for text in none of these forms, and a plain ``ValueError``
+        for a day or month that does not exist (``2024-13``, ``30.02.2024``).
+        """
+        text = str(text).strip()
+        match = _ISO.fullmatch(text) or _DOTTED.fullmatch(text)
         if not match:
-            raise ValueError(f"not a partial date: {text!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        return cls(year, month, day)
+            raise NotAPartialDate(f"not a partial date: {text!r} (expected YYYY, MM.YYYY, DD.MM.YYYY or ISO)")
+        parts = match.groupdict()
+        return cls(*(int(parts[name]) if parts[name] else None for name in ("year", "month", "day")))
+
+    @classmethod
+    def coerce(cls, value: PartialDate | date | str | int | None) -> PartialDate | None:
+        """A partial date from what code and data files hold: a ``PartialDate``, a day, text or a year."""
+        if value is None or isinstance(value, PartialDate):
+            return value
+        if isinstance(value, date):  # a datetime is a date too: its day is kept
+            return cls(value.year, value.month, value.day)
+        return cls.parse(str(value))
 
     @classmethod
     def from_db(cls, first_day: date | None, precision: int | None) -> PartialDate | None:
@@ -94,6 +115,11 @@ class PartialDate:
         if self.day is not None:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
+
+    def short_format(self) -> str:
+        """The numeric form staff type: ``1957``, ``06.2017``, ``15.06.2017``."""
+        parts = [f"{part:02d}" for part in (self.day, self.month) if part is not None]
+        return ".".join([*parts, f"{self.year:04d}"])
 
     def __str__(self) -> str:
         return self.isoformat()

@@ -1,16 +1,21 @@
 """Drafts and publishing for events, news and pages, as staff handle them in the admin.
 
 A record is public when it is not a draft (``is_published``) and its publication date
-(``published_on``) has come; each model's ``published()`` queryset says so. Staff see
-a draft as the public would at ``admin/<app>/<model>/<pk>/preview/``: the public view
-itself, run on all records instead of the published ones.
+(``published_on``) has come: ``PublishableModel`` has the two fields and the
+``published()`` queryset that says so. Staff see a draft as the public would at
+``admin/<app>/<model>/<pk>/preview/``: the public view itself, run on all records
+instead of the published ones.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Self
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -18,6 +23,34 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self, today: date | None = None) -> Self:
+        """What the public sees: not a draft, and its publication date (as of ``today``) has come."""
+        return self.filter(is_published=True, published_on__lte=today or timezone.localdate())
+
+
+class PublishableModel(models.Model):
+    """A record that is a draft until staff publish it, and public from its publication date.
+
+    A model may declare either field again, with the same column, to index it or to word
+    its help for its own kind of record; a model with its own queryset subclasses
+    ``PublishedQuerySet``.
+    """
+
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unticked, the record is a draft that only staff see.")
+    )
+    published_on = models.DateField(_("publication date"), default=timezone.localdate, db_index=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+PUBLICATION_FIELDS = ("is_published", "published_on")
 
 
 def publication_state(obj) -> str:
@@ -44,6 +77,18 @@ class PublishingAdminMixin:
         if not obj.pk:
             return ""
         return format_html('<a href="{}" target="_blank">{}</a>', self._preview_url(obj), _("Preview"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fields is not None or self.fieldsets is not None:
+            return fieldsets
+        # The form in the model's order, where PublishableModel's fields, being inherited,
+        # come first: they go after the record's own fields.
+        fieldsets = [(name, {**options, "fields": list(options["fields"])}) for name, options in fieldsets]
+        for _name, options in fieldsets:
+            moved = [field for field in PUBLICATION_FIELDS if field in options["fields"]]
+            options["fields"] = [field for field in options["fields"] if field not in moved] + moved
+        return fieldsets
 
     def _preview_url(self, obj) -> str:
         opts = self.model._meta

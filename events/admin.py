@@ -5,6 +5,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.exports import ExportAdminMixin
+from core.partial_date_forms import PartialDateAdminMixin
 from core.publishing import PublishingAdminMixin, publication_state
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
@@ -16,6 +17,7 @@ from events.views import EventDetailView
 
 @admin.register(Event)
 class EventAdmin(
+    PartialDateAdminMixin,
     RoleAdminMixin,
     ExportAdminMixin,
     RichTextAdminMixin,
@@ -63,8 +65,7 @@ class EventAdmin(
     fields = (
         "title",
         "description",
-        ("start_on", "start_precision"),
-        ("end_on", "end_precision"),
+        ("start", "end"),
         "kind",
         "status",
         "place",

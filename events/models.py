@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import language_chain, translated_columns
 from core.images import ImageModel
 from core.partial_date_fields import PartialPeriodModel, period_constraints
+from core.publishing import PublishableModel, PublishedQuerySet
 from core.translation_status import TextEditsModel
 
 
@@ -33,13 +34,9 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishedQuerySet):
     """``today`` is the current day unless given: a request that reads it once and passes it to every
     method puts an event that ends at midnight on the same side of it everywhere."""
-
-    def published(self, today: date | None = None) -> Self:
-        """What the public sees: not a draft, and its publication date has come."""
-        return self.filter(is_published=True, published_on__lte=today or timezone.localdate())
 
     def upcoming(self, today: date | None = None) -> Self:
         return self.filter(last_day__gte=today or timezone.localdate())
@@ -58,7 +55,7 @@ class EventQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("partners", queryset=names))
 
 
-class Event(ImageModel, TextEditsModel, PartialPeriodModel):
+class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
     image_folder = "events"
 
     class Kind(models.TextChoices):
@@ -116,6 +113,7 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel):
         related_name="events",
         verbose_name=_("report import"),
     )
+    # PublishableModel's fields, indexed and worded for events.
     is_published = models.BooleanField(
         _("published"), default=True, db_index=True, help_text=_("Unticked, the event is a draft that only staff see.")
     )

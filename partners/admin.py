@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.exports import ExportAdminMixin
+from core.partial_date_forms import PartialDateAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
@@ -35,15 +36,22 @@ class AgreementInline(RoleAdminMixin, TranslationStackedInline):
     fields = ("kind", "spb_party", "title", "valid_from_year", "valid_to_year", "position")
 
 
-class StatusInline(RoleAdminMixin, TranslationTabularInline):
+class StatusInline(PartialDateAdminMixin, RoleAdminMixin, TranslationTabularInline):
     model = PartnerStatus
     extra = 0
-    fields = ("status", "date_on", "date_precision", "source")
+    fields = ("status", "date", "source")
 
 
 @admin.register(Partner)
-class PartnerAdmin(RoleAdminMixin, ExportAdminMixin, RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
-    list_display = ("name", "country", "kind", "ties_since_on", "is_published")
+class PartnerAdmin(
+    PartialDateAdminMixin,
+    RoleAdminMixin,
+    ExportAdminMixin,
+    RichTextAdminMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
+):
+    list_display = ("name", "country", "kind", "ties_since", "is_published")
     list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
     autocomplete_fields = ("country",)
@@ -64,17 +72,17 @@ class PartnerAdmin(RoleAdminMixin, ExportAdminMixin, RichTextAdminMixin, SimpleH
     )
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "kind", "description", "is_published")}),
-        (_("Ties"), {"fields": ("ties_since_on", "ties_since_precision", "report_years")}),
+        (_("Ties"), {"fields": ("ties_since", "report_years")}),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Map"), {"fields": ("latitude", "longitude")}),
         (_("Matching report rows"), {"fields": ("aliases",)}),
     )
 
 
-class MilestoneInline(RoleAdminMixin, TranslationTabularInline):
+class MilestoneInline(PartialDateAdminMixin, RoleAdminMixin, TranslationTabularInline):
     model = Milestone
     extra = 1
-    fields = ("date_on", "date_precision", "label")
+    fields = ("date", "label")
 
 
 @admin.register(Agreement)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageModel
-from core.partial_date_fields import get_partial, partial_date_constraints, set_partial
-from core.partial_dates import PartialDate, Precision
+from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
+from core.partial_dates import Precision
 from core.slugs import unique_slug
 from core.translation_status import TextEditsModel
 from partners.matching import normalise_name
@@ -126,6 +126,7 @@ class Partner(ImageModel, TextEditsModel):
     ties_since_precision = models.PositiveSmallIntegerField(
         _("precision of the date ties were established"), choices=Precision.choices, null=True, blank=True
     )
+    ties_since = PartialDateAttribute()
     aliases = ArrayField(
         models.CharField(max_length=200),
         default=list,
@@ -192,14 +193,6 @@ class Partner(ImageModel, TextEditsModel):
         last = self.last_activity_on  # raises AttributeError when not annotated
         return last is None or last.year < since_year
 
-    @property
-    def ties_since(self) -> PartialDate | None:
-        return get_partial(self, "ties_since")
-
-    @ties_since.setter
-    def ties_since(self, value: PartialDate | str | None) -> None:
-        set_partial(self, "ties_since", value)
-
 
 class PartnerStatus(models.Model):
     """One dated entry of a partnership's status history."""
@@ -214,6 +207,7 @@ class PartnerStatus(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     date_on = models.DateField(_("date"))
     date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
+    date = PartialDateAttribute()
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
@@ -224,14 +218,6 @@ class PartnerStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.date})"
-
-    @property
-    def date(self) -> PartialDate:
-        return get_partial(self, "date")
-
-    @date.setter
-    def date(self, value: PartialDate | str) -> None:
-        set_partial(self, "date", value)
 
 
 class Agreement(TextEditsModel):
@@ -294,6 +280,7 @@ class Milestone(models.Model):
     )
     date_on = models.DateField(_("date"), db_index=True)
     date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
+    date = PartialDateAttribute()
     label = models.CharField(_("label"), max_length=200, blank=True)
 
     class Meta:
@@ -304,14 +291,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.label}".strip()
-
-    @property
-    def date(self) -> PartialDate:
-        return get_partial(self, "date")
-
-    @date.setter
-    def date(self, value: PartialDate | str) -> None:
-        set_partial(self, "date", value)
 
 
 def agreements_with_milestones() -> Prefetch:
