@@ -2,8 +2,8 @@
 
 Never loaded by ``make run``. Every record is marked: names start with «[демо]» /
 "[demo]" / "[demo]", slugs with ``demo-`` and events carry a ``demo-…`` source key,
-so ``demo_data_delete`` removes exactly them. Rows are written with ``bulk_create``
-(no ``save()``, no signals), then the search index is rebuilt for them in bulk.
+so ``demo_data_delete`` removes exactly them. Rows are written in bulk through
+``core.bulk``, which applies what saving each would (history, search index…).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.bulk import content_bulk_create
 from core.partial_dates import PartialDate, PartialPeriod
-from core.search import index_records
 from events.models import Event
-from partners.matching import normalise_name
 from partners.models import Agreement, Country, Milestone, Partner
 from societies.models import Society
 
@@ -74,17 +73,16 @@ def _partners(rng: random.Random, count: int, countries: list[Country]) -> list[
                 longitude=Decimal(rng.randint(-17000, 17000)) / 100,
                 ties_since_on=ties.first_day if ties else None,
                 ties_since_precision=ties.precision if ties else None,
-                normalised_aliases=[normalise_name(names["name_ru"])],
                 report_years=sorted(rng.sample(range(2015, 2025), 2)),
                 **names,
                 **_texts("description", rng, n, {"ru": "Описание", "en": "About", "vi": "Giới thiệu"}, words=30),
             )
         )
-    return Partner.objects.bulk_create(rows, batch_size=BATCH)
+    return content_bulk_create(rows)
 
 
 def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> None:
-    agreements = Agreement.objects.bulk_create(
+    agreements = content_bulk_create(
         [
             Agreement(
                 partner=rng.choice(partners),
@@ -94,19 +92,18 @@ def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> None
                 **_texts("title", rng, n, {"ru": "Соглашение", "en": "Agreement", "vi": "Hiệp định"}, words=5),
             )
             for n in range(count)
-        ],
-        batch_size=BATCH,
+        ]
     )
     milestones = []
     for agreement in agreements:
         for _ in range(rng.randint(1, 3)):
             date = _partial(rng, rng.randint(1956, 2024))
             milestones.append(Milestone(agreement=agreement, date_on=date.first_day, date_precision=date.precision))
-    Milestone.objects.bulk_create(milestones, batch_size=BATCH)
+    content_bulk_create(milestones)
 
 
 def _societies(rng: random.Random, count: int, countries: list[Country]) -> list[Society]:
-    societies = Society.objects.bulk_create(
+    societies = content_bulk_create(
         [
             Society(
                 slug=f"{SLUG_PREFIX}society-{n}",
@@ -116,8 +113,7 @@ def _societies(rng: random.Random, count: int, countries: list[Country]) -> list
                 **_texts("description", rng, n, {"ru": "Общество", "en": "Society", "vi": "Hội"}, words=20),
             )
             for n in range(count)
-        ],
-        batch_size=BATCH,
+        ]
     )
     links = Society.countries.through
     links.objects.bulk_create(
@@ -145,13 +141,12 @@ def _events(rng: random.Random, count: int, partners: list[Partner], societies: 
                 start_precision=period.start.precision,
                 end_on=period.end.first_day if period.end else None,
                 end_precision=period.end.precision if period.end else None,
-                last_day=period.last_day,
                 report_year=period.start.year if rng.random() < 0.8 else None,
                 **_texts("title", rng, n, {"ru": "Событие", "en": "Event", "vi": "Sự kiện"}, words=6),
                 **_texts("description", rng, n, {"ru": "Описание", "en": "Details", "vi": "Chi tiết"}, words=40),
             )
         )
-    events = Event.objects.bulk_create(rows, batch_size=BATCH)
+    events = content_bulk_create(rows)
     partner_links, society_links = Event.partners.through, Event.societies.through
     partner_links.objects.bulk_create(
         [
@@ -173,16 +168,23 @@ def _events(rng: random.Random, count: int, partners: list[Partner], societies: 
 
 
 def demo_data_delete() -> None:
-    """Remove every synthetic record (and its search entries)."""
+    """Remove every synthetic record, with its history (deleting writes some too) and its search entries."""
     from core.models import SearchEntry
 
-    for kind, queryset in (
-        ("event", Event.objects.filter(source_key__startswith=SLUG_PREFIX)),
-        ("partner", Partner.objects.filter(slug__startswith=SLUG_PREFIX)),
-        ("society", Society.objects.filter(slug__startswith=SLUG_PREFIX)),
-    ):
+    partner_ids = list(Partner.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True))
+    agreement_ids = list(Agreement.objects.filter(partner__in=partner_ids).values_list("pk", flat=True))
+    marked = (
+        (Event, "event", {"source_key__startswith": SLUG_PREFIX}),
+        (Partner, "partner", {"slug__startswith": SLUG_PREFIX}),
+        (Society, "society", {"slug__startswith": SLUG_PREFIX}),
+    )
+    for model, kind, lookup in marked:
+        queryset = model.objects.filter(**lookup)
         SearchEntry.objects.filter(kind=kind, object_id__in=queryset.values("pk")).delete()
         queryset.delete()
+        model.history.filter(**lookup).delete()
+    Agreement.history.filter(partner_id__in=partner_ids).delete()
+    Milestone.history.filter(agreement_id__in=agreement_ids).delete()
 
 
 @transaction.atomic
@@ -197,8 +199,5 @@ def demo_data_generate(*, scale: int, seed: int = 1) -> dict[str, int]:
     partners = _partners(rng, counts["partners"], countries)
     _agreements(rng, counts["agreements"], partners)
     societies = _societies(rng, counts["societies"], countries)
-    events = _events(rng, counts["events"], partners, societies)
-    for records in (partners, societies, events):
-        for start in range(0, len(records), 500):
-            index_records(records[start : start + 500])
+    _events(rng, counts["events"], partners, societies)
     return counts

@@ -47,22 +47,32 @@ def _saved(records: Sequence[models.Model], *, update: bool, history_user) -> No
         handler(entry, records)
 
 
-@transaction.atomic
 def content_bulk_create(records: Sequence[M], *, history_user=None) -> list[M]:
     """Insert ``records`` (all of one content model) as saving each would, in a few queries per batch."""
     if not records:
         return []
-    _prepare(records)
-    created = type(records[0])._default_manager.bulk_create(records, batch_size=BATCH)
-    _saved(created, update=False, history_user=history_user)
+    _entry(records)  # refused before anything is written
+    created = []
+    # No savepoint inside a caller's transaction (an import makes five bulk writes in one).
+    with transaction.atomic(savepoint=False):
+        for batch in _batches(records):  # memory bounded by the batch, whatever the count
+            _prepare(batch)
+            created += type(batch[0])._default_manager.bulk_create(batch)
+            _saved(batch, update=False, history_user=history_user)
     return created
 
 
-@transaction.atomic
 def content_bulk_update(records: Sequence[M], fields: Sequence[str], *, history_user=None) -> None:
     """Update ``fields`` of ``records`` (one content model) as saving each would, in a few queries per batch."""
     if not records:
         return
-    _prepare(records)
-    type(records[0])._default_manager.bulk_update(records, fields, batch_size=BATCH)
-    _saved(records, update=True, history_user=history_user)
+    _entry(records)
+    with transaction.atomic(savepoint=False):
+        for batch in _batches(records):
+            _prepare(batch)
+            type(batch[0])._default_manager.bulk_update(batch, fields)
+            _saved(batch, update=True, history_user=history_user)
+
+
+def _batches(records: Sequence[M]) -> list[Sequence[M]]:
+    return [records[start : start + BATCH] for start in range(0, len(records), BATCH)]

@@ -92,8 +92,8 @@ def bump_version() -> None:
 def content_changed() -> None:
     """Invalidate every cached public page, now and again after the commit.
 
-    Saving or deleting content calls it through signals; bulk writes, which send none,
-    call it once themselves. Now, so nothing cached before the change survives; after
+    Saving or deleting content calls it through signals; bulk writes through ``core.bulk``.
+    Now, so nothing cached before the change survives; after
     the commit, so a page rendered from the old rows while the transaction was open is
     not kept either.
     """
@@ -134,6 +134,10 @@ def _connect(entry: Content) -> None:
 
 @on_bulk_saved
 def _changed_in_bulk(entry: Content, records) -> None:
+    """Once per transaction, however many bulk writes it makes (an import writes five kinds of record)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is bump_version for _ids, func, _robust in connection.run_on_commit):
+        return  # bumped already, and bumped again when the transaction commits
     content_changed()
 
 

@@ -126,11 +126,15 @@ class PartialPeriodModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        self.prepare_save()
+        if self.start_on is not None and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "last_day"}
+        super().save(*args, **kwargs)
+
+    def prepare_save(self) -> None:
+        """The derived last day, for ``save()`` and for bulk writes (``core.bulk``)."""
         if self.start_on is not None:
             self.last_day = self.period.last_day
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "last_day"}
-        super().save(*args, **kwargs)
 
     @property
     def period(self) -> PartialPeriod:

@@ -141,6 +141,10 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
                 include=["published_on", "last_day"],
                 name="event_published_start_id",
             ),
+            # The Atom feed: the latest changes of the published events.
+            models.Index(
+                fields=["is_published", "-updated_at", "-id"], include=["published_on"], name="event_published_updated"
+            ),
             # The title order of the list in each language, as title_in_language() computes it.
             *(
                 models.Index(title_in_language(code), "id", name=f"event_title_{code}", condition=Q(is_published=True))

@@ -169,8 +169,12 @@ class Partner(ImageModel, TextEditsModel):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(self, self.name_ru or self.name)
-        self.normalise_aliases()
+        self.prepare_save()
         super().save(*args, **kwargs)
+
+    def prepare_save(self) -> None:
+        """The derived columns, for ``save()`` and for bulk writes (``core.bulk``)."""
+        self.normalise_aliases()
 
     def normalise_aliases(self) -> None:
         """Bring ``normalised_aliases`` in line with the aliases and the name (bulk writes call it; save does).

@@ -12,8 +12,7 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.cache import content_changed
-from core.search import index_records
+from core.bulk import content_bulk_create, content_bulk_update
 from core.slugs import slug_for
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
@@ -94,12 +93,10 @@ def report_import(
     # The report's text is Russian, the language of record: it is written to the Russian fields.
     with translation.override("ru"):
         partners = _apply_partners(plan, decisions, outcome, user)
-        _apply_agreements(plan, partners, outcome)
-        events = _apply_events(plan, partners, outcome)
+        _apply_agreements(plan, partners, outcome, user)
+        events = _apply_events(plan, partners, outcome, user)
         if not outcome.created_nothing:
             outcome.report_import = _record(plan, data, user, outcome, events, dry_run)
-        if outcome.changed_partner_ids or not outcome.created_nothing:
-            content_changed()  # once: the bulk writes sent no signals
         if dry_run:
             transaction.set_rollback(True)
     return outcome
@@ -153,29 +150,21 @@ def _add_spelling(partner: Partner, spelling: str, year: int) -> bool:
 
 
 def _update_partners(partners: list[Partner], user: AbstractBaseUser | None) -> None:
-    """Save the year and spellings of existing partners with their history; their search text is unchanged."""
-    if not partners:
-        return
+    """Save the year and spellings of existing partners as saving each would (history, search entries)."""
     now = timezone.now()
     for partner in partners:
         partner.updated_at = now  # bulk_update applies no auto_now
-    Partner.objects.bulk_update(partners, ["aliases", "normalised_aliases", "report_years", "updated_at"], BATCH)
-    Partner.history.bulk_history_create(partners, batch_size=BATCH, update=True, default_user=user)
+    fields = ["aliases", "normalised_aliases", "report_years", "updated_at", "text_edited_at"]
+    content_bulk_update(partners, fields, history_user=user)
 
 
 def _create_partners(plans: list[PartnerPlan], year: int, user: AbstractBaseUser | None) -> list[Partner]:
-    """Insert the new partners in bulk with what saving each would add: history and search entries."""
+    """Insert the new partners in bulk as saving each would (history, search entries)."""
     if not plans:
         return []
     taken_slugs = set(Partner.objects.order_by().values_list("slug", flat=True))
     partners = [_new_partner(partner_plan, year, taken_slugs) for partner_plan in plans]
-    for partner in partners:
-        partner.normalise_aliases()
-        partner.stamp_text_edits()
-    Partner.objects.bulk_create(partners, batch_size=BATCH)
-    Partner.history.bulk_history_create(partners, batch_size=BATCH, default_user=user)
-    index_records(partners)
-    return partners
+    return content_bulk_create(partners, history_user=user)
 
 
 def _partner_kind(name: str) -> str:
@@ -216,7 +205,9 @@ def _new_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner
     )
 
 
-def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> None:
+def _apply_agreements(
+    plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome, user: AbstractBaseUser | None
+) -> None:
     positions = _agreement_counts(plan, partners, outcome)
     agreements = []
     for agreement_plan in plan.new_agreements:
@@ -234,14 +225,14 @@ def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outc
             )
         )
         positions[partner.pk] += 1
-    Agreement.objects.bulk_create(agreements, batch_size=BATCH)
+    content_bulk_create(agreements, history_user=user)
     milestones = []
     for agreement, agreement_plan in zip(agreements, plan.new_agreements, strict=True):
         for milestone_plan in agreement_plan.milestones:
             milestone = Milestone(agreement=agreement, label_ru=milestone_plan.label)
             milestone.date = milestone_plan.date
             milestones.append(milestone)
-    Milestone.objects.bulk_create(milestones, batch_size=BATCH)
+    content_bulk_create(milestones, history_user=user)
     outcome.counts["agreements"] = len(agreements)
 
 
@@ -256,7 +247,9 @@ def _agreement_counts(plan: ReportPlan, partners: dict[str, list[Partner]], outc
     return counts
 
 
-def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome) -> list[Event]:
+def _apply_events(
+    plan: ReportPlan, partners: dict[str, list[Partner]], outcome: ImportOutcome, user: AbstractBaseUser | None
+) -> list[Event]:
     events = []
     for event_plan in plan.new_events:
         event = Event(
@@ -268,9 +261,8 @@ def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome:
         )
         event.start = event_plan.period.start
         event.end = event_plan.period.end
-        event.last_day = event_plan.period.last_day  # bulk_create skips save()
         events.append(event)
-    Event.objects.bulk_create(events, batch_size=BATCH)
+    content_bulk_create(events, history_user=user)
     through = Event.partners.through
     links = [
         through(event_id=event.pk, partner_id=partner.pk)
@@ -278,8 +270,6 @@ def _apply_events(plan: ReportPlan, partners: dict[str, list[Partner]], outcome:
         for partner in partners[event_plan.partner_key]
     ]
     through.objects.bulk_create(links, batch_size=BATCH)
-    # bulk_create sends no post_save: the new events enter the site search here, in bulk.
-    index_records(events)
     outcome.counts["events"] = len(events)
     return events
 

@@ -35,3 +35,17 @@ def test_the_same_seed_gives_the_same_data_and_delete_removes_it(world):
     assert snapshot() == first
     call_command("generate_demo_data", "--delete")
     assert not Partner.objects.exists() and not Event.objects.exists() and not SearchEntry.objects.exists()
+
+
+def test_demo_records_have_their_history_and_leave_none_behind(world):
+    call_command("generate_demo_data", "--scale", "1", "--seed", "7")
+    demo_events, demo_partners = (
+        Event.history.filter(source_key__startswith="demo-"),
+        Partner.history.filter(slug__startswith="demo-"),
+    )
+    assert demo_events.count() == 231
+    assert demo_partners.count() == 64
+    assert Event.objects.filter(last_day__isnull=True).count() == 0
+    call_command("generate_demo_data", "--delete")
+    assert not demo_events.exists() and not demo_partners.exists()
+    assert not Society.history.filter(slug__startswith="demo-").exists()
