@@ -83,10 +83,6 @@ class PartnerQuerySet(models.QuerySet):
     def for_directory(self):
         return self.published().select_related("country__region").with_status()
 
-    def matching(self, name: str):
-        """Partners known under exactly ``name`` in any country (a query; ``partners.matching`` reads many names)."""
-        return self.filter(normalised_aliases__contains=[normalise_name(name)])
-
     def round_anniversaries(self, year: int, every: int = 5):
         """Partners whose ties turn a multiple of ``every`` years old in ``year``.
 

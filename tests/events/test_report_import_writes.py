@@ -11,7 +11,7 @@ from core import cache
 from core.search import search
 from events.models import Event
 from events.report.service import report_import
-from partners.matching import normalise_name, partner_key
+from partners.matching import PartnerMatcher, normalise_name, partner_key
 from partners.models import Partner
 from tests.events.conftest import REPORT_2024
 from tests.events.report_files import as_tsv
@@ -83,7 +83,7 @@ def test_a_mapped_spelling_is_saved_with_its_history(report_world):
     assert haiphong.aliases == ["Хайфон и провинция Кханьхоа"] and haiphong.report_years == [2024]
     assert normalise_name("Хайфон и провинция Кханьхоа") in haiphong.normalised_aliases
     assert haiphong.history.first().aliases == ["Хайфон и провинция Кханьхоа"]
-    assert Partner.objects.matching("Хайфон и провинция Кханьхоа").get() == haiphong
+    assert PartnerMatcher().partners(haiphong.country, "Хайфон и провинция Кханьхоа") == [haiphong]
 
 
 def test_the_page_cache_version_changes_once_per_import_not_per_partner(
