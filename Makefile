@@ -88,9 +88,12 @@ audit: $(INSTALLED)
 	$(PY) .ci/audit.py
 
 # Production settings on this machine, over plain HTTP: hashed, compressed static
-# files from whitenoise, gunicorn with 2 workers per core + 1. A throwaway secret key
-# is generated when SECRET_KEY is unset; DATABASE_URL defaults to the embedded one.
+# files from whitenoise, gunicorn (gunicorn.conf.py) with 2 workers per core + 1 of
+# THREADS threads each, so that slow clients hold a thread at most, never a worker.
+# A throwaway secret key is generated when SECRET_KEY is unset; DATABASE_URL defaults
+# to the embedded one.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+THREADS ?= 8
 serve: export DEBUG = false
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT ?= false
@@ -100,8 +103,7 @@ serve: $(INSTALLED) $(MO)
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 	$(PY) manage.py migrate --no-input && \
-	exec $(VENV)/bin/gunicorn association.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --max-requests 10000 --max-requests-jitter 500
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 # Load test of the production server at 1× and 100× data (see bench/README.md).
 bench: $(INSTALLED) $(MO)
