@@ -31,4 +31,3 @@ def text_in_language(instance, field: str, language: str | None = None) -> tuple
 def translated_columns(field: str) -> list[str]:
     """The columns holding ``field`` in every language (``name_ru``, ``name_en``, ``name_vi``), e.g. for ``only()``."""
     return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
-
