@@ -247,6 +247,7 @@ LOGGING = {
         "json": {"()": "association.structured_logging.JsonFormatter"},
         "text": {"format": "%(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"without_traceback": {"()": "association.structured_logging.WithoutTraceback"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -255,5 +256,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # pgserver reports each process's exit at INFO; only its problems matter.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    # A Host header not in ALLOWED_HOSTS is answered 400 and logged in one line, without a traceback.
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
