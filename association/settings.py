@@ -71,6 +71,7 @@ if BENCH:
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    "association.middleware.HeadWithoutBodyMiddleware",
     "association.middleware.RequestLogMiddleware",
     "association.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from association.middleware import is_database_outage
@@ -86,7 +86,7 @@ class NewsDetailView(DetailView):
         return NewsItem.objects.published()
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")

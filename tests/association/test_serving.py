@@ -190,6 +190,18 @@ def test_keep_alive_and_request_bodies_still_work(server):
         conn.close()
 
 
+@pytest.mark.serve
+def test_head_answers_carry_no_body_under_gunicorn(server):
+    port, _log = server
+    for path in [b"/ru/", b"/healthz"]:
+        answer = raw_exchange(port, b"HEAD " + path + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        head, _separator, body = answer.partition(b"\r\n\r\n")
+        assert head.split(b"\r\n")[0].endswith(b" 200 OK"), head
+        assert body == b"", path
+    page = raw_exchange(port, b"GET /ru/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").partition(b"\r\n\r\n")[2]
+    assert page.startswith(b"<!DOCTYPE html>")
+
+
 NGINX_CONF = Path(__file__).resolve().parents[2] / "docs" / "nginx.conf"
 
 
