@@ -72,9 +72,10 @@ messages: $(INSTALLED)
 	DEBUG=true $(PY) manage.py makemessages --no-location --no-obsolete -l ru -l en -l vi
 
 # Operations (docs/OPERATIONS.md). Without DATABASE_URL they act on the embedded PostgreSQL.
+# make backup [BACKUP_DIR=…] [BACKUP_KEEP=…]: an archive in var/backups by default (0600, folder 0700).
 backup: export DEBUG ?= $(if $(DATABASE_URL),false,true)
 backup: $(INSTALLED)
-	$(PY) manage.py backup --output-dir $(BACKUP_DIR)
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
 
 restore: export DEBUG ?= $(if $(DATABASE_URL),false,true)
 restore: $(INSTALLED)

@@ -240,6 +240,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # While the database is down, public pages answer 503 with this Retry-After (seconds).
 DATABASE_RETRY_AFTER = 30
 
+# `make backup` / `manage.py backup`: where the archives go (a private folder) and how many
+# of the newest are kept there (0 keeps all). docs/OPERATIONS.md, "Back up and restore".
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
+
 # JSON lines (association.structured_logging) unless LOG_FORMAT=text; DEBUG defaults to text.
 LOGGING = {
     "version": 1,
