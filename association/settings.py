@@ -115,16 +115,25 @@ TEMPLATES = [
     },
 ]
 
-# Sign-in protection: after AXES_FAILURE_LIMIT failed admin sign-ins for one user name
-# from one address, that pair is locked out for AXES_COOLOFF_TIME (django-axes);
-# `manage.py axes_reset_username <name>` lifts a lockout early.
+# Sign-in protection (django-axes; association/signin.py): after AXES_FAILURE_LIMIT failed
+# admin sign-ins for one user name from one address, that pair — and only that pair — is
+# locked out for AXES_COOLOFF_TIME, so a stranger cannot lock a staff member out. The
+# address is the client's: behind TRUSTED_PROXY_COUNT reverse proxies (1 behind the nginx
+# of docs/OPERATIONS.md) it is read from X-Forwarded-For, which is ignored otherwise.
+# Editors lift a lockout in the admin (Access attempts → Unlock), or
+# `manage.py axes_reset_username <name>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "association.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "association.signin.lockout_response"
+# The wait shown on the lockout page holds: attempts during a lockout do not restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
