@@ -74,9 +74,10 @@ messages: $(INSTALLED)
 	DEBUG=true $(PY) manage.py makemessages --no-location --no-obsolete -l ru -l en -l vi
 
 # Operations (docs/OPERATIONS.md). Without DATABASE_URL they act on the embedded PostgreSQL.
+# make backup [BACKUP_DIR=…] [BACKUP_KEEP=…]: an archive in var/backups by default (0600, folder 0700).
 backup: export DEBUG ?= $(if $(DATABASE_URL),false,true)
 backup: $(INSTALLED)
-	$(PY) manage.py backup --output-dir $(BACKUP_DIR)
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
 
 restore: export DEBUG ?= $(if $(DATABASE_URL),false,true)
 restore: $(INSTALLED)
@@ -90,9 +91,12 @@ audit: $(INSTALLED)
 	$(PY) .ci/audit.py
 
 # Production settings on this machine, over plain HTTP: hashed, compressed static
-# files from whitenoise, gunicorn with 2 workers per core + 1. A throwaway secret key
-# is generated when SECRET_KEY is unset; DATABASE_URL defaults to the embedded one.
+# files from whitenoise, gunicorn (gunicorn.conf.py) with 2 workers per core + 1 of
+# THREADS threads each, so that slow clients hold a thread at most, never a worker.
+# A throwaway secret key is generated when SECRET_KEY is unset; DATABASE_URL defaults
+# to the embedded one.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+THREADS ?= 8
 serve: export DEBUG = false
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT ?= false
@@ -102,8 +106,7 @@ serve: $(INSTALLED) $(MO)
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 	$(PY) manage.py migrate --no-input && \
-	exec $(VENV)/bin/gunicorn association.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --max-requests 10000 --max-requests-jitter 500
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 # Load test of the production server at 1× and 100× data (see bench/README.md).
 bench: $(INSTALLED) $(MO)

@@ -1,5 +1,9 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -40,3 +44,20 @@ class NewsItemAdmin(
     list_filter = (TranslationFilter, "is_published", "original_language")
     search_fields = ("title_ru", "title_en", "title_vi")
     date_hierarchy = "published_on"
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class SignInAttemptAdmin(AccessAttemptAdmin):
+    """Failed sign-ins, by user name and address; an editor lifts a lockout here, no shell needed."""
+
+    actions = ["unlock", *AccessAttemptAdmin.actions]
+
+    @admin.action(description=_("Unlock the selected user names at these addresses"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        count, _deleted = queryset.delete()
+        self.message_user(
+            request, ngettext("%(count)d lockout lifted.", "%(count)d lockouts lifted.", count) % {"count": count}
+        )

@@ -6,6 +6,10 @@ Archive layout (``.tar.gz``)::
     database.dump    ``pg_dump --format=custom`` of the whole database
     media/…          the files under MEDIA_ROOT
 
+The archive is created readable by its owner only (0600) in a folder only its owner may
+enter (0700): it holds the users' password hashes and the sessions. ``backup_prune``
+keeps the newest archives of a folder and deletes the rest.
+
 ``pg_dump``/``pg_restore`` come from ``PG_BIN_DIR`` when set, else from pgserver's
 bundled PostgreSQL when the embedded database is in use (same version as the server),
 else from ``PATH``. Credentials go through the environment, never the command line.
@@ -20,6 +24,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +80,15 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
+def private_folder(folder: Path) -> None:
+    """``folder``, created if need be, open to its owner only: the archives hold password hashes and sessions."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+
+
 def backup_create(*, database: dict[str, Any], media_root: Path, output_dir: Path) -> Path:
-    """Writes ``spbaic-<UTC timestamp>.tar.gz`` into ``output_dir``; returns its path."""
-    output_dir.mkdir(parents=True, exist_ok=True)
+    """Writes ``spbaic-<UTC timestamp>.tar.gz`` (mode 0600) into ``output_dir`` (mode 0700); returns its path."""
+    private_folder(output_dir)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     archive = output_dir / f"spbaic-{stamp}.tar.gz"
     args, env = _connection(database)
@@ -94,13 +105,42 @@ def backup_create(*, database: dict[str, Any], media_root: Path, output_dir: Pat
         }
         (Path(workdir) / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         partial = archive.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as tar:
-            tar.add(Path(workdir) / MANIFEST_NAME, MANIFEST_NAME)
-            tar.add(dump, DUMP_NAME)
-            for path in media_files:
-                tar.add(path, f"{MEDIA_DIR}/{path.relative_to(media_root).as_posix()}")
-        partial.rename(archive)  # a crash never leaves a half-written archive under the final name
+        if archive.exists():
+            raise BackupError(f"{archive} exists already: one backup a second at most.")
+        try:
+            # Created readable by the owner only, before the first byte is written.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError as error:
+            raise BackupError(f"{partial} exists: another backup is being written.") from error
+        try:
+            with os.fdopen(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as tar:
+                tar.add(Path(workdir) / MANIFEST_NAME, MANIFEST_NAME)
+                tar.add(dump, DUMP_NAME)
+                for path in media_files:
+                    tar.add(path, f"{MEDIA_DIR}/{path.relative_to(media_root).as_posix()}")
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.rename(archive)  # never a half-written archive under the final name
     return archive
+
+
+ARCHIVE_GLOB = "spbaic-*.tar.gz"
+
+
+def backup_prune(output_dir: Path, keep: int) -> list[Path]:
+    """Deletes all but the ``keep`` newest archives of ``output_dir`` (none when ``keep`` is 0); returns them.
+
+    Names carry their UTC time, so the order of names is the order of the backups. Half-written
+    archives of a run that crashed (``.partial``) older than a day go too.
+    """
+    archives = sorted(output_dir.glob(ARCHIVE_GLOB))
+    removed = archives[:-keep] if keep > 0 else []
+    day_ago = time.time() - 86400
+    removed += [path for path in output_dir.glob("spbaic-*.partial") if path.stat().st_mtime < day_ago]
+    for path in removed:
+        path.unlink()
+    return removed
 
 
 def database_is_empty(database: dict[str, Any]) -> bool:

@@ -1,5 +1,6 @@
 """Middleware that keeps the site answering sensibly when it is attacked or stressed.
 
+- ``HeadWithoutBodyMiddleware``: HEAD answers carry GET's headers and no body.
 - ``RequestLogMiddleware``: one JSON line per request, without personal data.
 - ``RequestSizeLimitMiddleware``: refuses oversized bodies with 413 before reading them.
 - ``PermissionsPolicyMiddleware``: the one security header Django does not set.
@@ -21,6 +22,31 @@ from association.outage import database_unavailable
 request_logger = logging.getLogger("association.request")
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD gets the headers GET would get (``Content-Length`` included) and no body.
+
+    Django's test client and runserver drop the body themselves; gunicorn sends whatever
+    the application returns. First in the list, so that nothing adds a body after it; a
+    streamed answer (open data) is not read at all: its generator is closed unstarted
+    when the server closes the response.
+    """
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method != "HEAD":
+            return response
+        if response.streaming:
+            response.streaming_content = iter(())
+        else:
+            if not response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
 
 
 class RequestLogMiddleware:

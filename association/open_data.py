@@ -1,24 +1,28 @@
 """Open data: all published partners, agreements and events as JSON and CSV.
 
 Downloads stream row by row over ``.iterator(chunk_size=...)``, so their memory use
-does not grow with the data. Ids are the database ids (stable); texts are in the
-language of the URL, through the fallback; dates are ISO 8601 with their precision.
+does not grow with the data; with the page cache on, the stream is written to a file
+once per content version and each request reads that file (``core.cache.cached_file``).
+Ids are the database ids (stable); texts are in the language of the URL, through the
+fallback; dates are ISO 8601 with their precision.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.cache import cached_file, pages_cached
 from core.i18n import text_in_language
 from core.partial_dates import PartialDate, PartialPeriod
 from core.registry import content_for
@@ -198,7 +202,16 @@ def download(request: HttpRequest, name: str, extension: str) -> StreamingHttpRe
         stream, content_type = _json_stream(dataset, request, language, header), "application/json"
     else:
         stream, content_type = _csv_stream(dataset, request, language), "text/csv; charset=utf-8"
-    response = StreamingHttpResponse(stream, content_type=content_type)
+    chunks = (chunk.encode() for chunk in stream)  # lazy: nothing is read until the first chunk is asked for
+    body = chunks
+    if pages_cached():
+        # Written once per content version (and language, and site address: the URLs in it are absolute).
+        origin = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()[:16]
+        body = cached_file(f"{name}-{language}-{origin}.{extension}", chunks)
+    if hasattr(body, "read"):
+        response = FileResponse(body, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(body, content_type=content_type)
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     response["X-Data-Date"] = header["data_date"]
     response["Content-Disposition"] = f'inline; filename="{name}-{language}.{extension}"'

@@ -71,6 +71,7 @@ if BENCH:
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    "association.middleware.HeadWithoutBodyMiddleware",
     "association.middleware.RequestLogMiddleware",
     "association.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -114,16 +115,25 @@ TEMPLATES = [
     },
 ]
 
-# Sign-in protection: after AXES_FAILURE_LIMIT failed admin sign-ins for one user name
-# from one address, that pair is locked out for AXES_COOLOFF_TIME (django-axes);
-# `manage.py axes_reset_username <name>` lifts a lockout early.
+# Sign-in protection (django-axes; association/signin.py): after AXES_FAILURE_LIMIT failed
+# admin sign-ins for one user name from one address, that pair — and only that pair — is
+# locked out for AXES_COOLOFF_TIME, so a stranger cannot lock a staff member out. The
+# address is the client's: behind TRUSTED_PROXY_COUNT reverse proxies (1 behind the nginx
+# of docs/OPERATIONS.md) it is read from X-Forwarded-For, which is ignored otherwise.
+# Editors lift a lockout in the admin (Access attempts → Unlock), or
+# `manage.py axes_reset_username <name>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "association.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "association.signin.lockout_response"
+# The wait shown on the lockout page holds: attempts during a lockout do not restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -240,6 +250,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # While the database is down, public pages answer 503 with this Retry-After (seconds).
 DATABASE_RETRY_AFTER = 30
 
+# `make backup` / `manage.py backup`: where the archives go (a private folder) and how many
+# of the newest are kept there (0 keeps all). docs/OPERATIONS.md, "Back up and restore".
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
+
 # JSON lines (association.structured_logging) unless LOG_FORMAT=text; DEBUG defaults to text.
 LOGGING = {
     "version": 1,
@@ -248,6 +263,7 @@ LOGGING = {
         "json": {"()": "association.structured_logging.JsonFormatter"},
         "text": {"format": "%(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"without_traceback": {"()": "association.structured_logging.WithoutTraceback"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -256,5 +272,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # pgserver reports each process's exit at INFO; only its problems matter.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    # A Host header not in ALLOWED_HOSTS is answered 400 and logged in one line, without a traceback.
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }

@@ -11,11 +11,16 @@ from societies.models import Society
 
 
 class I18nSitemap(Sitemap):
-    """Every URL in each language, with hreflang alternates (x-default: Russian)."""
+    """Every URL in each language, with hreflang alternates (x-default: Russian).
+
+    At most ``limit`` URLs a page (``?p=``), whatever the amount of data: one request
+    reads and renders at most 500 records; the index lists the pages.
+    """
 
     i18n = True
     alternates = True
     x_default = True
+    limit = 1500  # URLs a page: 500 records in three languages
 
 
 class InLanguages(Sequence):
@@ -98,8 +103,6 @@ class NewsSitemap(UpdatedSitemap):
 
 
 class EventSitemap(UpdatedSitemap):
-    limit = 1500  # URLs a page: 500 events in three languages
-
     def items(self):
         return Event.objects.published().order_by("pk").only("pk", "updated_at")
 

@@ -37,6 +37,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class WithoutTraceback(logging.Filter):
+    """For a refusal that is the client's doing (a Host not served here): one line, no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 def log_admin_action(sender, instance, created: bool, **kwargs) -> None:
     """Every admin add/change/delete, by user id (no name or e-mail) and object id."""
     if not created:

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from association import health, views
 from association.sitemaps import SITEMAPS
+from core.cache import query_parameters
 from core.translation_status import TranslationStatusView
 
 urlpatterns = [
@@ -18,10 +19,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    # Cached like the public pages (core.cache): the index, and each section a page (?p=) at a time.
+    path("sitemap.xml", query_parameters()(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        query_parameters("p")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -1,17 +1,18 @@
 import sys
 
+from django.core.exceptions import DisallowedHost
 from django.db.models import Min
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from association.middleware import is_database_outage
 from association.models import NewsItem, Page
-from association.outage import database_unavailable
+from association.outage import database_unavailable, error_language
 from core.cache import derived
 from core.pagination import LenientPaginationMixin
 from events.activity import newest_report_year
@@ -85,7 +86,7 @@ class NewsDetailView(DetailView):
         return NewsItem.objects.published()
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")
@@ -93,20 +94,32 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+# Error pages speak the language of the URL (or of the visitor, outside the language
+# prefixes), never the one a previous request left active in this thread: an error can
+# be raised before LocaleMiddleware has chosen this request's language.
+
+
 def bad_request(request, exception):
-    return render(request, "400.html", status=400)
+    """400; for a Host not in ALLOWED_HOSTS, a page that needs neither the host nor context processors."""
+    with translation.override(error_language(request)):
+        if isinstance(exception, DisallowedHost):
+            return HttpResponseBadRequest(loader.render_to_string("400_plain.html"))
+        return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
+    with translation.override(error_language(request)):
+        return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    with translation.override(error_language(request)):
+        return render(request, "404.html", status=404)
 
 
 def server_error(request):
     """500, or 503 when the error is that the database cannot be reached (also from middleware)."""
     if is_database_outage(sys.exc_info()[1]):
         return database_unavailable(request)
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    with translation.override(error_language(request)):
+        return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -264,7 +264,10 @@ def main() -> None:
     manage({**env, "DATABASE_URL": DATASETS["1×"][0]}, "collectstatic", "--no-input", "--verbosity", "0")
     tool = "wrk" if shutil.which("wrk") else "python load generator"
     print(f"# {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · Python {platform.python_version()}")
-    print(f"# {tool}, {args.connections} connections, {args.seconds} s per page, gunicorn {args.workers} sync workers")
+    print(
+        f"# {tool}, {args.connections} connections, {args.seconds} s per page, "
+        f"gunicorn {args.workers} workers of gunicorn.conf.py"
+    )
     print(f"# load average before: {os.getloadavg()[0]:.1f}\n")
     print("| data | cache | page | req/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|")

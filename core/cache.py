@@ -11,8 +11,16 @@ so a hit is answered before sessions, the database or the templates are touched
 - only 200 responses that set no cookie (a page with a CSRF token sets one), are not
   streamed and are not marked private/no-store.
 
-The key holds the host, the full path with its query string, the language, today's
-date (the "upcoming" lists change at midnight) and a content version. Saving or
+Only the query parameters a page understands count: each view declares them with
+``query_parameters`` (in its app's ``urls.py``; none when undeclared). Before the view
+runs, the request's query string is rewritten to those parameters alone, non-empty, the
+last value of each, in the declared order — so ``?x=1``, ``?x=2``… or a reordering
+cannot make every request a miss, and the cached page (its language links, a feed's
+own URL) is the same for every request that maps to it. URLs outside the language
+prefixes (the sitemaps) are cached only when their view declares its parameters.
+
+The key holds the host, the path with that canonical query string, the language,
+today's date (the "upcoming" lists change at midnight) and a content version. Saving or
 deleting any content model (or changing its many-to-many links, or importing a
 report) bumps the version, so every cached page is invalidated at once rather than
 waiting for a timeout. The version lives in the cache when it is shared (Redis); with
@@ -22,18 +30,24 @@ process sees.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
 
@@ -119,6 +133,51 @@ def derived(name: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def pages_cached() -> bool:
+    """Whether the page cache is on (``PUBLIC_CACHE_SECONDS`` above 0)."""
+    return _timeout() > 0
+
+
+def _files_dir() -> Path:
+    return Path(getattr(settings, "PUBLIC_CACHE_FILES", settings.BASE_DIR / "var" / "public-files"))
+
+
+def cached_file(name: str, chunks: Iterator[bytes]) -> BinaryIO | Iterator[bytes]:
+    """A large derived file (an open-data download), produced once per content version.
+
+    The file when it is there, opened; otherwise ``chunks`` (a lazy iterator), passed on to the
+    client as they come and written to the file at the same time, so the first client
+    does not wait for the whole file. Kept on disk rather than in the cache and read a
+    block at a time, so memory does not grow with the data. The file appears under its
+    name only when complete (a client that leaves halfway leaves nothing behind);
+    folders of earlier versions are deleted a minute after a newer one appears. Callers
+    use it only while ``pages_cached()``.
+    """
+    folder = _files_dir() / content_version()
+    path = folder / name
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        return _written_while_sent(path, chunks)
+
+
+def _written_while_sent(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        with partial.open("wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+                yield chunk
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    minute_ago = time.time() - 60
+    for other in path.parent.parent.iterdir():
+        if other != path.parent and other.is_dir() and other.stat().st_mtime < minute_ago:
+            shutil.rmtree(other, ignore_errors=True)
+
+
 def _on_change(*args, **kwargs) -> None:
     content_changed()
 
@@ -141,19 +200,67 @@ def _changed_in_bulk(entry: Content, records) -> None:
     content_changed()
 
 
+def query_parameters(*names: str) -> Callable[[Callable], Callable]:
+    """Declares the query parameters a public view understands; the page cache ignores every other one.
+
+    Wraps the view (a function or ``as_view()``), for use in ``urls.py``::
+
+        path("news/", query_parameters("page")(NewsListView.as_view()), name="news")
+    """
+
+    def declare(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def understood(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        understood.query_parameters = tuple(names)
+        return understood
+
+    return declare
+
+
+def canonical_query(query: QueryDict, names: Iterable[str]) -> str:
+    """``names`` that ``query`` holds with a non-empty value — the last one, as views read it — in that order."""
+    return urlencode([(name, query[name]) for name in names if query.get(name)])
+
+
+def understood_parameters(request, language: str | None) -> tuple[str, ...] | None:
+    """The parameters the view of ``request`` declares; None when it declares none (or nothing answers there)."""
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "query_parameters", None)
+
+
 def page_key(request, language: str) -> str:
     raw = "|".join([request.get_host(), language, str(timezone.localdate()), request.get_full_path()])
     return f"{KEY_PREFIX}{content_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _cacheable_request(request) -> str | None:
-    """The page's language when the request may be served from / stored in the cache."""
+    """The key's language when the request may be served from / stored in the cache; the query made canonical.
+
+    Language-prefixed pages always qualify; other URLs only when their view declares its
+    parameters (they are keyed by the visitor's language, which sets Content-Language).
+    """
     if _timeout() <= 0 or request.method not in CACHEABLE_METHODS:
         return None
     private_cookies = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
     if any(name in request.COOKIES for name in private_cookies):  # staff, or anyone with a session or a message
         return None
-    return get_language_from_path(request.path_info)  # None for the admin and other unprefixed URLs
+    language = get_language_from_path(request.path_info)  # None for the admin and other unprefixed URLs
+    names = understood_parameters(request, language)
+    if language is None:
+        if names is None:
+            return None
+        language = "*" + translation.get_language_from_request(request)
+    query = canonical_query(request.GET, names or ())
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+    return language
 
 
 def _cacheable_response(request, response) -> bool:

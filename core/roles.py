@@ -1,6 +1,7 @@
 """The staff roles, as groups of permissions, and what the admin lets each of them touch.
 
-- **Editor** — adds, changes and deletes all content and publishes it.
+- **Editor** — adds, changes and deletes all content and publishes it; lifts sign-in
+  lockouts (django-axes' access attempts).
 - **Translator EN** / **Translator VI** — edit only the texts of their language; they
   cannot create, delete or publish, and every other field is shown read-only.
 - **Viewer** — reads everything, changes nothing.
@@ -45,7 +46,14 @@ def roles() -> dict[str, list[str]]:
     """Each role's permissions, over the content models registered now."""
     content, translated = content_models(), translated_models()
     return {
-        EDITOR: [*_model_perms(content, ("add", "change", "delete", "view")), "core.edit_content", "core.publish"],
+        EDITOR: [
+            *_model_perms(content, ("add", "change", "delete", "view")),
+            "core.edit_content",
+            "core.publish",
+            # django-axes' failed sign-ins: editors see them and lift a lockout by deleting them.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+        ],
         TRANSLATOR_EN: [*_model_perms(translated, ("change", "view")), "core.translate_en"],
         TRANSLATOR_VI: [*_model_perms(translated, ("change", "view")), "core.translate_vi"],
         VIEWER: _model_perms(content, ("view",)),

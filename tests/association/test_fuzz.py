@@ -1,4 +1,4 @@
-"""Hostile input: random path segments and query strings on every public URL never yield a 500.
+"""Hostile input: random path segments, query strings, Host headers and methods on every public URL never yield a 500.
 
 The URL patterns are read from the resolver, so a new public page is fuzzed without
 touching this file. ``FUZZ_EXAMPLES`` raises the number of examples per URL.
@@ -52,6 +52,18 @@ query_string = st.one_of(
     st.lists(pair, max_size=6).map(urlencode),
     st.binary(max_size=60).map(lambda raw: quote_from_bytes(raw, safe="=&")),
 )
+# Mostly a served host, so that the path and query reach the views; else anything a client may send.
+host = st.one_of(
+    st.just("testserver"),
+    st.sampled_from(["localhost:8000", "127.0.0.1", "evil.example", "", "testserver.", "TESTSERVER", "[::1]:80"]),
+    st.sampled_from(["testserver:abc", "testserver@evil.example", "a" * 300, "xn--80ak6aa92e.com", "ТЕСТ"]),
+    st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=40),
+)
+method = st.one_of(
+    st.just("GET"),
+    st.sampled_from(["HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PROPFIND"]),
+    st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True),
+)
 
 
 def fill(route: str, draw) -> str:
@@ -78,9 +90,10 @@ def some_content(db):
 def test_no_url_answers_500_to_hostile_input(some_content, route, data):
     path = fill(route, data.draw)
     query = data.draw(query_string)
+    verb, server = data.draw(method), data.draw(host)
     client = Client(raise_request_exception=True)
-    response = client.get(path, QUERY_STRING=query)
-    assert response.status_code < 500, (path, query, response.status_code)
+    response = client.generic(verb, path, QUERY_STRING=query, HTTP_HOST=server)
+    assert response.status_code < 500, (verb, server, path, query, response.status_code)
 
 
 def test_the_fuzzer_sees_the_public_pages():

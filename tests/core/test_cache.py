@@ -134,3 +134,86 @@ def test_home_figures_follow_a_new_partner_at_once(client, db, partner):
     html, fresh_queries = get(client, "/en/")
     assert "<strong>2</strong>" in html.text
     assert fresh_queries > cached_queries  # the figures were derived again, once
+
+
+# Query strings: only the parameters a page understands make a page of its own.
+
+
+@pytest.fixture
+def cached_files(cached, settings, tmp_path):
+    settings.PUBLIC_CACHE_FILES = tmp_path / "files"
+
+
+@pytest.mark.parametrize(
+    "path", ["/ru/events/calendar.ics", "/en/events/feed.atom", "/vi/events/", "/ru/partners/", "/ru/", "/sitemap.xml"]
+)
+def test_unknown_parameters_cannot_force_a_page_past_the_cache(client, db, cached, partner, path):
+    make_event(partners=[partner])
+    first, _ = get(client, path + "?x=1")
+    assert first["X-Cache"] == "miss"
+    for n in range(2, 5):
+        response, queries = get(client, f"{path}?x={n}&utm_source=mail{n}")
+        assert response["X-Cache"] == "hit" and queries == 0, n
+        assert response.content == first.content
+    assert get(client, path)[0]["X-Cache"] == "hit"
+
+
+def test_the_order_repeats_and_empty_values_of_parameters_do_not_matter(client, db, cached, partner):
+    get(client, "/en/events/?kind=festival&year=2024")
+    for query in ["year=2024&kind=festival", "kind=festival&year=2024&when=", "kind=talk&kind=festival&year=2024"]:
+        assert get(client, f"/en/events/?{query}")[0]["X-Cache"] == "hit", query
+
+
+def test_understood_parameters_still_select(client, db, cached, partner):
+    jazz = make_event(partners=[partner], kind="festival", title_en="Jazz festival")
+    make_event(partners=[partner], kind="exhibition", title_en="Photo exhibition")
+    festivals = get(client, "/en/events/calendar.ics?kind=festival&x=1")[0].text
+    assert "Jazz festival" in festivals and "Photo exhibition" not in festivals
+    assert "Photo exhibition" in get(client, "/en/events/calendar.ics?kind=exhibition")[0].text
+    assert f"/en/events/{jazz.pk}/" in get(client, "/en/search/?q=jazz")[0].text
+    assert f"/en/events/{jazz.pk}/" not in get(client, "/en/search/?q=photo")[0].text
+
+
+def test_a_cached_page_never_carries_another_visitors_parameters(client, db, cached, partner):
+    first = get(client, "/ru/events/?kind=festival&ref=attacker-text")[0]
+    later = get(client, "/ru/events/?kind=festival")[0]
+    assert later["X-Cache"] == "hit"
+    assert "attacker-text" not in first.text and "attacker-text" not in later.text
+    assert "/en/events/?kind=festival" in later.text  # the language links keep the understood ones
+
+
+def test_sitemaps_are_cached_per_page(client, db, cached, partner):
+    make_event(partners=[partner])
+    first, queries = get(client, "/sitemap-events.xml")
+    assert first["X-Cache"] == "miss" and queries > 0
+    again, again_queries = get(client, "/sitemap-events.xml?x=2")
+    assert again["X-Cache"] == "hit" and again_queries == 0
+    assert get(client, "/sitemap-events.xml?p=1")[0]["X-Cache"] == "miss"  # a page of its own
+
+
+def test_open_data_is_written_once_per_content_version(client, db, cached_files, partner, settings):
+    def download(path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            body = b"".join(response.streaming_content)
+        return body, len(queries)
+
+    first, first_queries = download("/en/open-data/partners.json")
+    again, again_queries = download("/en/open-data/partners.json?x=1")
+    assert again == first and again_queries < first_queries
+    assert [path.name for path in (settings.PUBLIC_CACHE_FILES).glob("*/*")] == [
+        next(settings.PUBLIC_CACHE_FILES.glob("*/partners-en-*.json")).name
+    ]
+    make_partner(country=partner.country, name_en="Newcity")
+    assert b"Newcity" in download("/en/open-data/partners.json")[0]
+
+
+@pytest.mark.django_db(transaction=True)  # closing the response closes the connection, as a server does
+def test_a_download_left_halfway_leaves_no_file(client, cached_files, partner, settings):
+    make_partner(country=partner.country)
+    response = client.get("/en/open-data/partners.csv")
+    next(iter(response.streaming_content))
+    response.close()  # the client went away
+    assert not [path for path in settings.PUBLIC_CACHE_FILES.rglob("*") if path.is_file()]
+    complete = b"".join(client.get("/en/open-data/partners.csv").streaming_content)
+    assert b"".join(client.get("/en/open-data/partners.csv").streaming_content) == complete

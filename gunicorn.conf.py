@@ -1,0 +1,31 @@
+"""gunicorn settings of the production server: ``make serve`` passes this file, and gunicorn
+reads it by itself when started from this folder (docs/OPERATIONS.md, "Run").
+
+Threads, not one process per request: each worker's main loop accepts connections and
+waits for them to be readable, so slow or idle clients neither block it nor get it
+killed, and a thread reads one request's head within a deadline (association/serving.py).
+The reverse proxy in front (docs/nginx.conf) buffers requests and responses, so in
+production the app only ever talks to it.
+"""
+
+import os
+
+wsgi_app = "association.wsgi:application"
+worker_class = "association.serving.DeadlineThreadWorker"
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
+# Each thread keeps one database connection open (CONN_MAX_AGE): size max_connections for workers × threads.
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
+# A worker that reports nothing for this long is restarted; with threads it reports between requests
+# too, so only a stuck process hits it. Also each read or write of a request's body or response.
+timeout = 30
+graceful_timeout = 30
+# Idle keep-alive connections wait in the main loop, not in a thread; they are closed after this.
+keepalive = 5
+# The request line and headers: what any browser sends, not more (gunicorn's defaults, stated).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# A worker is replaced after this many requests (a slow leak cannot grow for ever).
+max_requests = 10000
+max_requests_jitter = 500
+accesslog = "-"
