@@ -28,9 +28,11 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone, translation
 
 from events.models import Event
+from events.selection import stored_selection
 from subscriptions import mail
 from subscriptions.digests import digests_for
 from subscriptions.models import MAX_FAILURES, Delivery, Subscription
+from subscriptions.selections import selection_terms
 from subscriptions.tokens import CONFIRM, InvalidLink, token_read
 
 log = logging.getLogger("subscriptions")
@@ -285,12 +287,15 @@ def _describe(error: Exception) -> str:
 
 
 class _Terms(dict):
-    """How each selection reads in each language, worked out once per run."""
+    """How each selection reads in each language: its values are looked up once per run, whatever the language."""
 
     def of(self, subscription: Subscription):
         key = (subscription.selection, subscription.language)
         if key not in self:
-            self[key] = mail.terms_of(subscription)
+            if subscription.selection not in self:
+                self[subscription.selection] = stored_selection(subscription.selection)
+            with translation.override(subscription.language):
+                self[key] = selection_terms(self[subscription.selection])
         return self[key]
 
 
