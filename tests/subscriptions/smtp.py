@@ -61,8 +61,8 @@ class Mailbox:
 
 
 class SMTPServer:
-    def __init__(self) -> None:
-        self.mailbox = Mailbox()
+    def __init__(self, handler=None) -> None:
+        self.mailbox = handler or Mailbox()
         self.port = free_port()
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
 
