@@ -44,6 +44,8 @@ $(LOCAL_ENV): | $(INSTALLED)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
 	$(VENV)/bin/pybabel compile --domain django --directory locale --locale $* --statistics
 
+# Links in e-mails point at this server; without EMAIL_URL the mails are printed here.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(INSTALLED) $(MO) $(LOCAL_ENV)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_seed --if-empty

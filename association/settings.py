@@ -9,8 +9,10 @@ secret key and a database URL.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "societies",
+    "subscriptions",
     "association",
 ]
 
@@ -190,6 +193,27 @@ DERIVED_CACHE_SECONDS = int(os.environ.get("DERIVED_CACHE_SECONDS", 600))
 
 # The organisation's name, in the language of the page: titles, feeds, open data, schema.org.
 SITE_NAME = _("St. Petersburg Association for International Cooperation")
+
+# Mail (the e-mail subscriptions): EMAIL_URL names the SMTP server, e.g.
+# smtp://user:password@host:587/?tls=True or smtps://user:password@host:465 (dj-email-url);
+# without it, development writes every mail to the console and production hands it to
+# the local mail server on port 25.
+EMAIL_TIMEOUT = 30  # seconds; a ?timeout= in EMAIL_URL overrides it
+if os.environ.get("EMAIL_URL"):
+    _email = dj_email_url.parse(os.environ["EMAIL_URL"])
+    globals().update({key: value for key, value in _email.items() if value is not None})
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The address of the site in links of e-mails (no request to take it from when digests are sent).
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0].lstrip('.')}"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"noreply@{urlsplit(SITE_URL).hostname}"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Subscription requests allowed per address and per client (as django-axes identifies it) in one window.
+SUBSCRIBE_RATE_PER_ADDRESS = int(os.environ.get("SUBSCRIBE_RATE_PER_ADDRESS", 3))
+SUBSCRIBE_RATE_PER_CLIENT = int(os.environ.get("SUBSCRIBE_RATE_PER_CLIENT", 10))
+SUBSCRIBE_RATE_WINDOW = 60 * 60
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off
 # (tests/association/test_security.py runs it).

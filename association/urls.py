@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("partners/", include("partners.urls")),
     path("events/", include("events.urls")),
     path("societies/", include("societies.urls")),
+    path("subscriptions/", include("subscriptions.urls")),
     prefix_default_language=True,
 )
 

@@ -27,6 +27,17 @@ VIEWER = "Viewer"
 PUBLICATION_FIELDS = ("is_published", "published_on")
 ROLE_NAMES = (EDITOR, TRANSLATOR_EN, TRANSLATOR_VI, VIEWER)
 
+# Permissions on records that are not content (an app's own staff screens), granted by the app.
+_granted: dict[str, list[str]] = {}
+
+
+def roles_grant(role: str, *perms: str) -> None:
+    """Adds ``perms`` (``app_label.codename``) to ``role``; an app calls it in its ``ready()``."""
+    if role not in ROLE_NAMES:
+        raise ValueError(f"not a role: {role}")
+    _granted.setdefault(role, [])
+    _granted[role] += [perm for perm in perms if perm not in _granted[role]]
+
 
 def content_models() -> list[tuple[str, str]]:
     """Every registered content model as ``(app_label, model_name)``."""
@@ -43,9 +54,9 @@ def _model_perms(models, actions) -> list[str]:
 
 
 def roles() -> dict[str, list[str]]:
-    """Each role's permissions, over the content models registered now."""
+    """Each role's permissions, over the content models registered now, with those apps granted."""
     content, translated = content_models(), translated_models()
-    return {
+    base = {
         EDITOR: [
             *_model_perms(content, ("add", "change", "delete", "view")),
             "core.edit_content",
@@ -58,6 +69,7 @@ def roles() -> dict[str, list[str]]:
         TRANSLATOR_VI: [*_model_perms(translated, ("change", "view")), "core.translate_vi"],
         VIEWER: _model_perms(content, ("view",)),
     }
+    return {role: [*perms, *_granted.get(role, ())] for role, perms in base.items()}
 
 
 def roles_sync(apps, extra: dict[str, list[str]] | None = None) -> None:

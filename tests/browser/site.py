@@ -4,7 +4,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 from urllib.parse import quote
 
+from django.utils import timezone
+
 from association.models import NewsItem, Page, TimelineEntry
+from subscriptions.models import Subscription
+from subscriptions.tokens import CONFIRM, MANAGE, token_make
 from tests.factories import (
     make_agreement,
     make_country,
@@ -84,6 +88,22 @@ def build_site() -> SimpleNamespace:
         **names("Прошли Дни Ханоя", "Days of Hanoi took place", "Những ngày Hà Nội đã diễn ra", "title"),
         **names("<p>Новость.</p>", "<p>News.</p>", "<p>Tin.</p>", "body"),
     )
+    requested = Subscription.objects.create(
+        email="new-member@example.org",
+        selection="country=VN",
+        language="ru",
+        frequency="weekly",
+        requested_at=timezone.now(),
+    )
+    member = Subscription.objects.create(
+        email="member@example.org",
+        selection=f"society={society.slug}&kind=festival",
+        language="ru",
+        frequency="monthly",
+        requested_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    confirm_token, manage_token = token_make(requested, CONFIRM), token_make(member, MANAGE)
     return SimpleNamespace(**locals())
 
 
@@ -115,5 +135,12 @@ def page_types(site: SimpleNamespace) -> list[SimpleNamespace]:
         kind("news item", f"/news/{site.news.slug}/", by_name(site.news, "title")),
         kind("search", "/search/?q={q}", by_name(site.hanoi)),
         kind("open data", "/open-data/"),
+        kind("subscribe", "/subscriptions/?country=VN", by_name(site.vietnam)),
+        kind("subscription requested", "/subscriptions/requested/"),
+        kind("confirm", f"/subscriptions/confirm/{site.confirm_token}/", dict.fromkeys(LANGS, site.requested.email)),
+        kind("manage", f"/subscriptions/manage/{site.manage_token}/", by_name(site.society)),
+        kind(
+            "unsubscribe", f"/subscriptions/unsubscribe/{site.manage_token}/", dict.fromkeys(LANGS, site.member.email)
+        ),
         kind("not found", "/no-such-page/", status=404),
     ]

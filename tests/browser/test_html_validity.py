@@ -69,5 +69,25 @@ def test_every_page_type_is_valid_html(java, client, pages, tmp_path):
             response = client.get(f"/{lang}{url}")
             assert response.status_code == 200, url
             documents[f"/{lang}{url}"] = response.content.decode()
+    documents.update(subscription_results(client))
     errors = vnu_errors(java, documents, tmp_path)
     assert not errors, "\n".join(errors)
+
+
+def subscription_results(client) -> dict[str, str]:
+    """What the subscription forms answer: a refused address, a bad selection, leaving."""
+    from subscriptions.models import Subscription
+    from subscriptions.tokens import MANAGE, token_make
+
+    documents = {}
+    for lang in LANGUAGES:
+        refused = client.post(f"/{lang}/subscriptions/?country=VN", {"email": "nope", "frequency": "weekly"})
+        documents[f"/{lang}/subscriptions/ (refused address)"] = refused.content.decode()
+        bad = client.get(f"/{lang}/subscriptions/?country=ZZ&year=abc")
+        documents[f"/{lang}/subscriptions/?country=ZZ&year=abc"] = bad.content.decode()
+        gone = client.get(f"/{lang}/subscriptions/manage/forged/")
+        documents[f"/{lang}/subscriptions/manage/forged/"] = gone.content.decode()
+    member = Subscription.objects.get(email="member@example.org")
+    left = client.post(f"/ru/subscriptions/unsubscribe/{token_make(member, MANAGE)}/")
+    documents["/ru/subscriptions/unsubscribe/ (done)"] = left.content.decode()
+    return documents
