@@ -24,7 +24,8 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         form = SearchForm({"q": self.request.GET.get("q", "")})
         text = form.cleaned_data["q"].strip() if form.is_valid() else ""
-        groups = search(text, translation.get_language()) if has_terms(text) else []
+        language = translation.get_language()
+        groups = search(text, language) if has_terms(text) else []
         total = sum(group.count for group in groups)
         context.update(form=form, query=text, groups=groups, total=total, more=any(group.more for group in groups))
         return context

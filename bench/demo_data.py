@@ -83,7 +83,7 @@ def _partners(rng: random.Random, count: int, countries: list[Country]) -> list[
     return Partner.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> None:
+def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> list[Agreement]:
     agreements = Agreement.objects.bulk_create(
         [
             Agreement(
@@ -103,6 +103,7 @@ def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> None
             date = _partial(rng, rng.randint(1956, 2024))
             milestones.append(Milestone(agreement=agreement, date_on=date.first_day, date_precision=date.precision))
     Milestone.objects.bulk_create(milestones, batch_size=BATCH)
+    return agreements
 
 
 def _societies(rng: random.Random, count: int, countries: list[Country]) -> list[Society]:
@@ -178,6 +179,7 @@ def demo_data_delete() -> None:
 
     for kind, queryset in (
         ("event", Event.objects.filter(source_key__startswith=SLUG_PREFIX)),
+        ("agreement", Agreement.objects.filter(partner__slug__startswith=SLUG_PREFIX)),
         ("partner", Partner.objects.filter(slug__startswith=SLUG_PREFIX)),
         ("society", Society.objects.filter(slug__startswith=SLUG_PREFIX)),
     ):
@@ -195,10 +197,10 @@ def demo_data_generate(*, scale: int, seed: int = 1) -> dict[str, int]:
     demo_data_delete()
     counts = {name: volume * scale for name, volume in SEED_VOLUME.items()}
     partners = _partners(rng, counts["partners"], countries)
-    _agreements(rng, counts["agreements"], partners)
+    agreements = _agreements(rng, counts["agreements"], partners)
     societies = _societies(rng, counts["societies"], countries)
     events = _events(rng, counts["events"], partners, societies)
-    for records in (partners, societies, events):
+    for records in (partners, agreements, societies, events):
         for start in range(0, len(records), 500):
             index_records(records[start : start + 500])
     return counts

@@ -153,7 +153,7 @@ def _add_spelling(partner: Partner, spelling: str, year: int) -> bool:
 
 
 def _update_partners(partners: list[Partner], user: AbstractBaseUser | None) -> None:
-    """Save the year and spellings of existing partners with their history; their search text is unchanged."""
+    """Save the year and spellings of existing partners with their history and search entries (spellings are found)."""
     if not partners:
         return
     now = timezone.now()
@@ -161,6 +161,7 @@ def _update_partners(partners: list[Partner], user: AbstractBaseUser | None) -> 
         partner.updated_at = now  # bulk_update applies no auto_now
     Partner.objects.bulk_update(partners, ["aliases", "normalised_aliases", "report_years", "updated_at"], BATCH)
     Partner.history.bulk_history_create(partners, batch_size=BATCH, update=True, default_user=user)
+    index_records(partners)
 
 
 def _create_partners(plans: list[PartnerPlan], year: int, user: AbstractBaseUser | None) -> list[Partner]:
@@ -242,6 +243,7 @@ def _apply_agreements(plan: ReportPlan, partners: dict[str, list[Partner]], outc
             milestone.date = milestone_plan.date
             milestones.append(milestone)
     Milestone.objects.bulk_create(milestones, batch_size=BATCH)
+    index_records(agreements)  # bulk_create sends no post_save: the agreements enter the site search here
     outcome.counts["agreements"] = len(agreements)
 
 
