@@ -41,11 +41,12 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.cache import derived
 from core.i18n import text_in_language, translated_values
 from core.models import SearchEntry
 from core.morphology import CACHE_SIZE, WORD, is_function_word, is_russian, lemmas
 from core.registry import Content, content_connect, content_for, on_bulk_saved, on_content_registered, searchable
-from core.text import fold, plain_text
+from core.text import fold, fold_words, plain_text
 
 MAX_QUERY = 200
 PER_KIND = 10
@@ -486,6 +487,72 @@ def search(text: str, language: str, per_kind: int = PER_KIND) -> list[Group]:
         if counts[source.kind]
     ]
     return sorted(groups, key=lambda group: not any(hit.exact for hit in group.hits))
+
+
+# --- "Did you mean …?" ---------------------------------------------------------------------
+
+SUGGEST_CUTOFF = 75  # rapidfuzz's ratio, 0–100: «Shanghia» is 87.5 from "Shanghai"
+SUGGEST_MIN_LENGTH = 4  # shorter words are not corrected
+
+
+@dataclass
+class Vocabulary:
+    """The names the site knows in one language (of the kinds registered with ``suggest``), to correct a query."""
+
+    names: list[str]  # as written
+    folded: list[str]  # the same, folded: what is compared
+    words: dict[str, str]  # each word of the names, folded → as written
+
+
+def _vocabulary(language: str) -> Vocabulary:
+    kinds = [entry.search.kind for entry in searchable() if entry.search.suggest]
+    names: dict[str, str] = {}
+    for title, others in SearchEntry.objects.filter(kind__in=kinds, language=language).values_list("title", "names"):
+        for name in (title, *others):
+            names.setdefault(fold_words(name), name)
+    names.pop("", None)
+    words: dict[str, str] = {}
+    for name in names.values():
+        for word in WORD.findall(name):
+            words.setdefault(fold(word), word)
+    return Vocabulary(list(names.values()), list(names), words)
+
+
+def suggest(text: str, language: str) -> str | None:
+    """What a visitor whose search found nothing may have meant: «Shanghia» → "Shanghai".
+
+    The nearest name the site knows if the whole query is close to one, else the query
+    with each unknown word replaced by the nearest word of a name. The names are a few
+    thousand strings, kept with the content version; rapidfuzz compares them in Python.
+    """
+    from rapidfuzz import fuzz, process
+
+    query = fold_words(text)
+    if not query:
+        return None
+    vocabulary = derived(f"search-vocabulary:{language}", lambda: _vocabulary(language))
+    best = process.extractOne(query, vocabulary.folded, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+    if best is not None:
+        return vocabulary.names[best[2]] if best[0] != query else None
+    corrected, changed = [], False
+    known = list(vocabulary.words)
+    for word in WORD.findall(text):
+        folded = fold(word)
+        if len(folded) >= SUGGEST_MIN_LENGTH and folded not in vocabulary.words and not _in_dictionary(word):
+            best = process.extractOne(folded, known, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+            if best is not None:
+                corrected.append(vocabulary.words[best[0]])
+                changed = True
+                continue
+        corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def _in_dictionary(word: str) -> bool:
+    """A Russian word the dictionary knows is no typo («визит»), even if no name contains it."""
+    from core.morphology import analyzer
+
+    return is_russian(word) and analyzer().word_is_known(word.lower())
 
 
 # --- Highlighting ---------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The search page: kinds in order, other names shown."""
+"""The search page: kinds in order, other names shown, "Did you mean …?" in the visitor's language."""
+
+import html
 
 import pytest
 from django.db import connection
@@ -39,6 +41,30 @@ def test_a_former_name_is_shown_under_the_partner_it_found(client):
     assert '<p class="snippet"><mark>Нур-Султан</mark></p>' in page
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "Did you mean"), ("ru", "Возможно, вы имели в виду"), ("vi", "Có phải bạn muốn tìm")],
+)
+def test_a_typo_offers_the_corrected_search_in_the_visitors_language(client, china, language, text):
+    make_partner(country=china, name_ru="Шанхай", name_en="Shanghai", name_vi="Thượng Hải")
+    page = main(client.get(f"/{language}/search/?q=Shanghia"))
+    assert f'<p class="suggestion">{text} <a href="/{language}/search/?q=Shanghai">Shanghai</a>?</p>' in page
+    assert not main(client.get(f"/{language}/search/?q=Shanghai")).count('class="suggestion"')
+
+
+def test_the_suggestion_is_escaped(client):
+    make_partner(name_en='Shanghai "<b>"')
+    page = main(client.get('/en/search/?q=Shanghia "<b'))
+    suggestion = page.split('<p class="suggestion">', 1)[1].split("</p>", 1)[0]
+    assert '<a href="/en/search/?q=Shanghai+%22%3Cb%3E%22">Shanghai &quot;&lt;b&gt;&quot;</a>' in suggestion
+    assert html.unescape(suggestion).count("<b>") == 1  # the name, shown as text once unescaped
+
+
+def test_nothing_close_offers_nothing(client, china):
+    page = main(client.get("/en/search/?q=zzzzqqq"))
+    assert "Nothing found" in page and 'class="suggestion"' not in page
+
+
 def _populate(n: int, country) -> None:
     for i in range(n):
         partner = make_partner(country=country, name_en=f"Xian {i}", aliases=[f"Сиань {i}"])
@@ -46,7 +72,7 @@ def _populate(n: int, country) -> None:
         make_society(countries=[country], name_en=f"China friends {i}")
 
 
-@pytest.mark.parametrize("query", ["China", "Сианя"])
+@pytest.mark.parametrize("query", ["China", "Chnia", "Сианя"])
 def test_query_counts_stay_fixed(client, china, query):
     counts, added = [], 0
     for n in (1, 10, 50):
