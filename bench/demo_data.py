@@ -81,7 +81,7 @@ def _partners(rng: random.Random, count: int, countries: list[Country]) -> list[
     return content_bulk_create(rows)
 
 
-def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> None:
+def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> list[Agreement]:
     agreements = content_bulk_create(
         [
             Agreement(
@@ -100,6 +100,7 @@ def _agreements(rng: random.Random, count: int, partners: list[Partner]) -> None
             date = _partial(rng, rng.randint(1956, 2024))
             milestones.append(Milestone(agreement=agreement, date_on=date.first_day, date_precision=date.precision))
     content_bulk_create(milestones)
+    return agreements
 
 
 def _societies(rng: random.Random, count: int, countries: list[Country]) -> list[Society]:
@@ -178,6 +179,7 @@ def demo_data_delete() -> None:
         (Partner, "partner", {"slug__startswith": SLUG_PREFIX}),
         (Society, "society", {"slug__startswith": SLUG_PREFIX}),
     )
+    SearchEntry.objects.filter(kind="agreement", object_id__in=agreement_ids).delete()
     for model, kind, lookup in marked:
         queryset = model.objects.filter(**lookup)
         SearchEntry.objects.filter(kind=kind, object_id__in=queryset.values("pk")).delete()

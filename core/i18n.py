@@ -31,3 +31,8 @@ def text_in_language(instance, field: str, language: str | None = None) -> tuple
 def translated_columns(field: str) -> list[str]:
     """The columns holding ``field`` in every language (``name_ru``, ``name_en``, ``name_vi``), e.g. for ``only()``."""
     return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
+
+
+def translated_values(instance, field: str) -> list[str]:
+    """``field`` in every language, in the order of ``LANGUAGES`` (blank where untranslated)."""
+    return [getattr(instance, column, "") or "" for column in translated_columns(field)]

@@ -1,5 +1,6 @@
 """The models of the shared machinery: the search index and the staff permissions."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 #: The result kinds with a GIN index of their own (the kinds registered with search; see core.registry).
 #: A kind registered later is still searched, without an index of its own, until a migration adds one here.
-SEARCH_KINDS = ("partner", "event", "society", "page", "news")
+SEARCH_KINDS = ("partner", "event", "society", "page", "news", "country", "agreement")
 
 
 class SearchEntry(models.Model):
@@ -16,6 +17,9 @@ class SearchEntry(models.Model):
     Maintained by ``core.search`` on save and delete; its ``document`` is a
     stored tsvector with a GIN index per kind of record: every search asks for one kind at
     a time, and a word found in thousands of events must not slow down finding partners.
+    ``names`` are the record's other names as written (its title in the other languages,
+    former names, its country), shown when the search matched one of them; ``name_keys``
+    are its own names word by word as lemmas, what a query must equal to be an exact match.
     """
 
     kind = models.CharField(_("kind"), max_length=20)
@@ -26,6 +30,8 @@ class SearchEntry(models.Model):
     url = models.CharField(_("address"), max_length=300)
     visible_from = models.DateField(null=True, blank=True)
     document = SearchVectorField(null=True, editable=False)
+    names = ArrayField(models.TextField(), default=list, blank=True)
+    name_keys = ArrayField(models.TextField(), default=list, blank=True)
 
     class Meta:
         verbose_name = _("search entry")

@@ -19,12 +19,30 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class SearchSpec:
-    """How the site search shows a model: its result kind, the heading, the title and text fields."""
+    """How the site search finds and shows a model: its result kind, the heading, the title and text fields.
+
+    The optional parts say what else a record is found by, each a function of the record:
+    ``names`` are its other names (former names, spellings: found like its title, and the
+    query naming one exactly ranks the record first); ``places`` name where it belongs (a
+    partner's country in every language: found like a name, never an exact match);
+    ``details`` is more text in the language being indexed, called with that language
+    active (an agreement's kind and dates). What those functions read is declared too:
+    ``follows`` names the relations whose records' changes change this record's entries
+    (it is re-indexed when one of them is saved, deleted or linked), ``prefetch`` what to
+    load at once when many records are indexed.
+    """
 
     kind: str
     label: str | Promise
     title: str
     texts: tuple[str, ...] = ()
+    names: Callable[[models.Model], Iterable[str]] | None = None
+    places: Callable[[models.Model], Iterable[str]] | None = None
+    details: Callable[[models.Model], str] | None = None
+    follows: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    #: Its titles and names are offered when a search finds nothing ("Did you mean …?").
+    suggest: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,8 +77,14 @@ class Content:
         return manager.all()
 
     def is_public(self, instance: models.Model) -> bool:
-        """Whether a saved record is shown to the public (drafts are not indexed for search)."""
+        """Whether a saved record is shown to the public by its own flag (drafts are not indexed for search)."""
         return bool(getattr(instance, "is_published", True))
+
+    def public_filter(self, records: models.QuerySet) -> models.QuerySet:
+        """``records`` without those that ``public`` keeps from the public (an agreement of an unpublished partner)."""
+        if self.public is None:
+            return records
+        return records.filter(pk__in=self.public_records().values("pk"))
 
 
 _registry: dict[str, Content] = {}

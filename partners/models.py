@@ -5,11 +5,13 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import translated_values
 from core.images import ImageModel
 from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
-from core.partial_dates import Precision
+from core.partial_dates import Precision, format_partial_date
 from core.slugs import unique_slug
 from core.translation_status import TextEditsModel
 from partners.matching import normalise_name
@@ -69,6 +71,10 @@ class Country(TextEditsModel):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:country", kwargs={"slug": self.slug})
+
+    def all_names(self) -> list[str]:
+        """Its name in every language and its spellings in reports: «Китай», "China", «Trung Quốc», «КНР»."""
+        return [name for name in [*translated_values(self, "name"), *self.aliases] if name]
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -270,6 +276,19 @@ class Agreement(TextEditsModel):
 
     def __str__(self) -> str:
         return self.title[:120]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.partner.get_absolute_url()}#agreement-{self.pk}"
+
+    def search_details(self) -> str:
+        """Its kind, party, years and milestones in the active language, for the site search."""
+        language = get_language()
+        parts = [self.get_kind_display(), self.get_spb_party_display()]
+        if self.valid_from_year or self.valid_to_year:
+            parts.append("–".join(str(year) for year in (self.valid_from_year, self.valid_to_year) if year))
+        for milestone in self.milestones.all():
+            parts.append(" ".join(filter(None, [format_partial_date(milestone.date, language), milestone.label])))
+        return " · ".join(parts)
 
 
 class Milestone(models.Model):

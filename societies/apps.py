@@ -14,7 +14,16 @@ class SocietiesConfig(AppConfig):
             Society,
             rich=("description",),
             image="logo",
-            search=SearchSpec("society", _("Societies"), "name", ("description", "address")),
+            search=SearchSpec(
+                "society",
+                _("Societies"),
+                "name",
+                ("description", "address"),
+                places=lambda society: [name for country in society.countries.all() for name in country.all_names()],
+                follows=("countries",),
+                prefetch=("countries",),
+                suggest=True,
+            ),
             links=("countries",),
             status_position=3,
         )

@@ -134,6 +134,8 @@ def page_types(site: SimpleNamespace) -> list[SimpleNamespace]:
         kind("news", "/news/", by_name(site.news, "title")),
         kind("news item", f"/news/{site.news.slug}/", by_name(site.news, "title")),
         kind("search", "/search/?q={q}", by_name(site.hanoi)),
+        # Finds nothing, and offers the name the visitor probably meant.
+        kind("search suggestion", "/search/?q=Hanoii", dict.fromkeys(LANGS, "Hanoi")),
         kind("open data", "/open-data/"),
         kind("subscribe", "/subscriptions/?country=VN", by_name(site.vietnam)),
         kind("subscription requested", "/subscriptions/requested/"),

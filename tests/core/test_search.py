@@ -9,7 +9,7 @@ from association.models import NewsItem, Page
 from core.models import SEARCH_KINDS, SearchEntry
 from core.registry import searchable
 from core.search import Document, highlight, rebuild_index, search
-from tests.factories import make_event, make_partner, make_society
+from tests.factories import make_agreement, make_country, make_event, make_partner, make_society
 
 
 def found(text: str, language: str = "ru") -> dict[str, list[str]]:
@@ -94,14 +94,15 @@ def test_the_index_follows_edits_and_deletes():
 
 @pytest.mark.django_db
 def test_rebuild_index_covers_all_kinds():
-    make_partner(name_ru="Циндао")
+    partner = make_partner(name_ru="Циндао", country=make_country(name_ru="Республика Циндао"))
+    make_agreement(partner, title_ru="Соглашение с Циндао")
     make_event(title_ru="Визит в Циндао")
     make_society(name_ru="Клуб Циндао")
     Page.objects.create(title_ru="О Циндао")
     NewsItem.objects.create(title_ru="Новости Циндао")
     SearchEntry.objects.all().delete()
-    assert rebuild_index() == 5
-    assert set(found("циндао")) == {"partner", "event", "society", "page", "news"}
+    assert rebuild_index() == 7
+    assert set(found("циндао")) == {"country", "partner", "agreement", "event", "society", "page", "news"}
 
 
 def test_highlight_escapes_and_marks():
