@@ -31,3 +31,13 @@ def text_in_language(instance, field: str, language: str | None = None) -> tuple
 def translated_columns(field: str) -> list[str]:
     """The columns holding ``field`` in every language (``name_ru``, ``name_en``, ``name_vi``), e.g. for ``only()``."""
     return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
+
+
+def in_language(field: str, language: str | None = None):
+    """``field`` (a path such as ``country__name``) as shown in ``language``: the first non-empty text of its
+    fallback chain, as an expression for ordering and filtering in the database."""
+    from django.db.models import F, TextField, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    columns = (NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in language_chain(language))
+    return Coalesce(*columns, Value(""), output_field=TextField())

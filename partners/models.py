@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import in_language
 from core.images import ImageModel
 from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
 from core.partial_dates import Precision
@@ -71,9 +73,35 @@ class Country(TextEditsModel):
         return reverse("partners:country", kwargs={"slug": self.slug})
 
 
+def report_order(language: str, path: str = "") -> list:
+    """The order of the Committee's yearly report: by region, country, the country's government first,
+    then partner name, in ``language``. ``path`` leads from the model ordered to the partner (``partner__``)."""
+    government = Case(
+        When(**{f"{path}kind": "government"}, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return [
+        F(f"{path}country__region__position").asc(),
+        F(f"{path}country__region_id").asc(),
+        in_language(f"{path}country__name", language).asc(),
+        F(f"{path}country_id").asc(),
+        government.asc(),
+        in_language(f"{path}name", language).asc(),
+        F(f"{path}id").asc(),
+    ]
+
+
 class PartnerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def in_yearly_report(self, year: int, *, active: models.QuerySet):
+        """The published partners a yearly report lists: those the Committee's report of ``year`` listed,
+        those with an event in it (``active``: their ids) and those whose agreement has a step dated in it."""
+        signed = Milestone.objects.filter(date_on__year=year).values("agreement__partner")
+        return self.published().filter(Q(report_years__contains=[year]) | Q(pk__in=active) | Q(pk__in=signed))
+
+    def in_report_order(self, language: str):
+        return self.select_related("country__region").order_by(*report_order(language))
 
     def with_status(self):
         """Annotate ``current_status``: the latest entry of the status history ("active" without one)."""
@@ -220,6 +248,27 @@ class PartnerStatus(models.Model):
         return f"{self.get_status_display()} ({self.date})"
 
 
+class AgreementQuerySet(models.QuerySet):
+    def for_report(self, partners: models.QuerySet, language: str):
+        """The agreements of ``partners`` in the report's order, each with its milestones as three arrays in date
+        order: ``milestone_days`` (first days), ``milestone_precisions`` and ``milestone_labels`` (in ``language``)."""
+        order = ("milestones__date_on", "milestones__id")
+        dated = Q(milestones__isnull=False)
+        return (
+            self.filter(partner__in=partners)
+            .order_by(*report_order(language, "partner__"), "position", "pk")
+            .annotate(
+                milestone_days=ArrayAgg("milestones__date_on", order_by=order, filter=dated, default=Value([])),
+                milestone_precisions=ArrayAgg(
+                    "milestones__date_precision", order_by=order, filter=dated, default=Value([])
+                ),
+                milestone_labels=ArrayAgg(
+                    in_language("milestones__label", language), order_by=order, filter=dated, default=Value([])
+                ),
+            )
+        )
+
+
 class Agreement(TextEditsModel):
     """A document that a partnership rests on, with its dated milestones."""
 
@@ -254,6 +303,8 @@ class Agreement(TextEditsModel):
     valid_to_year = models.PositiveSmallIntegerField(_("valid to (year)"), null=True, blank=True)
     document = models.FileField(_("document"), upload_to="agreements/", blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner", "position", "pk"]
