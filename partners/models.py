@@ -95,10 +95,25 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def in_yearly_report(self, year: int, *, active: models.QuerySet):
-        """The published partners a yearly report lists: those the Committee's report of ``year`` listed,
-        those with an event in it (``active``: their ids) and those whose agreement has a step dated in it."""
+        """The published partners a yearly table lists: those with an event in ``year`` (``active``: their ids)
+        or an agreement step dated in it, and those the Committee's report of the year listed — or, for a
+        year not reported yet, every partner with an agreement by then whose ties were not suspended or
+        ended at the time, as the reports list them."""
         signed = Milestone.objects.filter(date_on__year=year).values("agreement__partner")
-        return self.published().filter(Q(report_years__contains=[year]) | Q(pk__in=active) | Q(pk__in=signed))
+        chosen = Q(pk__in=active) | Q(pk__in=signed)
+        if Partner.objects.filter(report_years__contains=[year]).exists():
+            return self.published().filter(chosen | Q(report_years__contains=[year]))
+        bound = Milestone.objects.filter(date_on__year__lte=year).values("agreement__partner")
+        latest = PartnerStatus.objects.filter(partner=OuterRef("pk"), date_on__year__lte=year).order_by(
+            "-date_on", "-pk"
+        )
+        status = Coalesce(Subquery(latest.values("status")[:1]), Value(PartnerStatus.Status.ACTIVE))
+        lapsed = [PartnerStatus.Status.SUSPENDED, PartnerStatus.Status.TERMINATED]
+        return (
+            self.published()
+            .alias(status_in_year=status)
+            .filter(chosen | (Q(pk__in=bound) & ~Q(status_in_year__in=lapsed)))
+        )
 
     def in_report_order(self, language: str):
         return self.select_related("country__region").order_by(*report_order(language))

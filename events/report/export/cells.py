@@ -105,7 +105,8 @@ def partner_rows(block: PartnerBlock, language: str) -> list[Row]:
             )
         )
     with override(language):
-        joiner = Text(f" {pgettext('yearly report', 'and')} ")
+        word = pgettext("yearly report", "and")
+    joiner = Text(f" {word} ")
     for joint in block.joint:
         names = tuple(part for index, name in enumerate(joint.names) for part in ((joiner, name) if index else (name,)))
         rows.append((Cell((), Span.CONTINUES), Cell((names,)), Cell(), Cell(), Cell(_events(joint.events))))

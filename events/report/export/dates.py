@@ -23,7 +23,7 @@ from core.partial_dates import (
 )
 
 # The reports write a year alone as «1956 г.», as CLDR's Russian patterns do with a month (yMMMM).
-_YEAR_ALONE = {"ru": "{year} г."}
+_YEAR_ALONE = {"ru": "{year}\u202fг."}
 
 
 def capitalised(text: str) -> str:
