@@ -15,5 +15,6 @@ urlpatterns = [
     path("countries/<str:country>/calendar.ics", feeds.EventCalendarView.as_view(), name="country-calendar"),
     path("countries/<str:country>/feed.atom", feeds.EventAtomFeed.as_view(), name="country-atom"),
     path("<int:pk>/", views.EventDetailView.as_view(), name="detail"),
+    path("<int:year>/review/", views.YearReviewView.as_view(), name="review"),
     path("<int:pk>/event.ics", feeds.EventSingleCalendarView.as_view(), name="detail-calendar"),
 ]
