@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from events.report.export.cells import COLUMNS, Cell, Headings, Row, Span
 from events.report.export.content import Text
@@ -52,6 +53,8 @@ class _Sheet:
         self.sheet = workbook.create_sheet(title[:31])
         self.number = 0
         self.spans: dict[int, int] = {}  # column → the row its open span starts on
+        # Merged ranges, kept aside: openpyxl's add() compares each new range with every one before it.
+        self.merged: list[CellRange] = []
 
     def append(self, values: list[str | None], style: str) -> None:
         cells = []
@@ -65,14 +68,14 @@ class _Sheet:
         self.number += 1
 
     def merge_across(self) -> None:
-        self.sheet.merged_cells.add(f"A{self.number}:{get_column_letter(COLUMNS)}{self.number}")
+        self.merged.append(CellRange(f"A{self.number}:{get_column_letter(COLUMNS)}{self.number}"))
 
     def close_spans(self, columns=range(COLUMNS)) -> None:
         for column in list(columns):
             start = self.spans.pop(column, None)
             if start is not None and self.number - start >= 1:
                 letter = get_column_letter(column + 1)
-                self.sheet.merged_cells.add(f"{letter}{start}:{letter}{self.number}")
+                self.merged.append(CellRange(f"{letter}{start}:{letter}{self.number}"))
 
     def row(self, row: Row) -> None:
         for column, cell in enumerate(row):
@@ -113,4 +116,5 @@ def write_xlsx(headings: Headings, rows: Iterator[Row | Text], out: BinaryIO, *,
         else:
             sheet.row(row)
     sheet.close_spans()
+    sheet.sheet.merged_cells = MultiCellRange(sheet.merged)  # distinct by construction
     workbook.save(out)
