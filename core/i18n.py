@@ -36,3 +36,13 @@ def translated_columns(field: str) -> list[str]:
 def translated_values(instance, field: str) -> list[str]:
     """``field`` in every language, in the order of ``LANGUAGES`` (blank where untranslated)."""
     return [getattr(instance, column, "") or "" for column in translated_columns(field)]
+
+
+def in_language(field: str, language: str | None = None):
+    """``field`` (a path such as ``country__name``) as shown in ``language``: the first non-empty text of its
+    fallback chain, as an expression for ordering and filtering in the database."""
+    from django.db.models import F, TextField, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    columns = (NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in language_chain(language))
+    return Coalesce(*columns, Value(""), output_field=TextField())

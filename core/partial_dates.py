@@ -200,3 +200,52 @@ def format_partial_period(value: PartialPeriod | PartialDate, language: str) -> 
                 text = re.sub(r"(\d)\s+–\s+(\d)", r"\1–\2", text)
             return text
     return format_partial_date(start, language) + " – " + format_partial_date(end, language)
+
+
+def _widest(pattern: str) -> str:
+    """Months in full, stand-alone or not: ``MMM`` → ``MMMM``, ``LLL`` → ``LLLL``."""
+    return re.sub(r"(?<!L)LLL(?!L)", "LLLL", _wide(pattern))
+
+
+def _in_year_skeleton(precision: Precision, with_year: bool) -> str:
+    """The CLDR skeleton whose interval formats write a period of this precision (abbreviated: see ``_widest``)."""
+    skeleton = {Precision.DAY: "MMMd", Precision.MONTH: "MMM", Precision.YEAR: "y"}[precision]
+    return "y" + skeleton if with_year and precision != Precision.YEAR else skeleton
+
+
+def _single_in_year(value: PartialDate, locale: Locale, with_year: bool) -> str:
+    if with_year or value.precision == Precision.YEAR:
+        return format_partial_date(value, str(locale))
+    if value.precision == Precision.MONTH:
+        return parse_pattern("LLLL").apply(value.first_day, locale)
+    return format_skeleton("MMMMd", value.first_day, locale=locale)
+
+
+def format_period_in_year(value: PartialPeriod, language: str, year: int) -> str | None:
+    """A period as a document about ``year`` writes it, in the language's CLDR conventions: without the year
+    when the period lies in ``year`` («3–6 июля», «29 января – 16 февраля», «июнь», "3–6 July"), with it when
+    it reaches into another year. ``None`` for a period within ``year`` at year precision (the whole year, for
+    the caller to put in words), and for a period whose ends differ in precision (the caller writes it in full).
+    """
+    start, end = value.start, value.end or value.start
+    if start.precision != end.precision:
+        return None
+    if start.precision == Precision.YEAR and start.year == end.year == year:
+        return None
+    locale = _locale(language)
+    with_year = not start.year == end.year == year
+    if end == start:
+        return _single_in_year(start, locale, with_year)
+    skeleton = _in_year_skeleton(start.precision, with_year)
+    patterns = locale.interval_formats.get(skeleton, {})
+    first, last = start.first_day, end.first_day
+    for field in ("y", "M", "d"):
+        if field in patterns and DateTimeFormat(first, locale=locale).extract(field) != (
+            DateTimeFormat(last, locale=locale).extract(field)
+        ):
+            text = "".join(
+                parse_pattern(_widest(pattern)).apply(day, locale)
+                for pattern, day in zip(patterns[field], (first, last), strict=True)
+            )
+            return re.sub(r"(\d)\s+–\s+(\d)", r"\1–\2", text) if field == "d" else text
+    return _single_in_year(start, locale, with_year) + " – " + _single_in_year(end, locale, with_year)

@@ -10,7 +10,7 @@ from core.publishing import PublishingAdminMixin, publication_state
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
-from events.admin_views import ReportImportView
+from events.admin_views import ReportImportView, YearlyReportView
 from events.models import Event, ReportImport
 from events.views import EventDetailView
 
@@ -92,7 +92,9 @@ class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         view = ReportImportView.as_view(admin_site=self.admin_site)
+        report = YearlyReportView.as_view(admin_site=self.admin_site)
         return [
             path("import/", self.admin_site.admin_view(view), name="events_reportimport_import"),
+            path("yearly-report/", self.admin_site.admin_view(report), name="events_reportimport_yearly_report"),
             *super().get_urls(),
         ]

@@ -8,6 +8,7 @@ imports it with the staff member's decision for each partner that matched none.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -15,16 +16,17 @@ from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from events.forms import ReportUploadForm
+from events.forms import ReportUploadForm, YearlyReportForm
 from events.models import ReportImport
 from events.report import ReportError
+from events.report.export.service import FORMATS, report_filename, yearly_report
 from events.report.plan import NEW, ReportPlan
 from events.report.service import report_import, report_preview
 from partners.models import Partner
@@ -153,3 +155,31 @@ class ReportImportView(View):
 
 class _BadDecision(ValueError):
     pass
+
+
+class YearlyReportView(View):
+    """The Committee's yearly table, generated: a form of year, language, format and regions (GET), then the file."""
+
+    admin_site: AdminSite = None
+    SPOOL_BYTES = 8 * 1024 * 1024  # a larger file waits on disk, not in memory
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("events.view_event"):
+            raise PermissionDenied
+        form = YearlyReportForm(request.GET if "year" in request.GET else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": ReportImport._meta,
+                "title": _("Yearly report"),
+                "form": form,
+            }
+            return TemplateResponse(request, "admin/events/yearly_report.html", context)
+        year, language = form.cleaned_data["year"], form.cleaned_data["language"]
+        file_format = form.cleaned_data["file_format"]
+        regions = [region.code for region in form.cleaned_data["regions"]]
+        out = tempfile.SpooledTemporaryFile(max_size=self.SPOOL_BYTES)  # noqa: SIM115 -- FileResponse closes it
+        yearly_report(year=year, language=language, file_format=file_format, regions=regions, out=out)
+        out.seek(0)
+        name = report_filename(year=year, language=language, file_format=file_format)
+        return FileResponse(out, as_attachment=True, filename=name, content_type=FORMATS[file_format])

@@ -2,14 +2,16 @@ from datetime import date
 from typing import Self
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Q, TextField, Value
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import language_chain, translated_columns
+from core.i18n import in_language, language_chain, translated_columns
 from core.images import ImageModel
 from core.partial_date_fields import PartialPeriodModel, period_constraints
 from core.publishing import PublishableModel, PublishedQuerySet
@@ -46,6 +48,40 @@ class EventQuerySet(PublishedQuerySet):
 
     def in_year(self, year: int) -> Self:
         return self.filter(start_on__year__lte=year, last_day__year__gte=year)
+
+    def partner_ids(self) -> models.QuerySet:
+        """The ids of these events' partners (a subquery)."""
+        return Event.partners.through.objects.filter(event__in=self).values("partner_id")
+
+    def per_partner_in_report(self, partners: models.QuerySet, language: str) -> Self:
+        """One row per event and partner among ``partners`` (``report_partner_id``), in the yearly report's
+        order of partners, each partner's events in date order.
+
+        Each row also has the event's partners among ``partners``, in the same order, as arrays:
+        ``together_ids``, ``together_countries``, ``together_kinds`` and ``together_names`` (in ``language``).
+        """
+        from partners.models import report_order
+
+        links = Event.partners.through.objects.filter(event=OuterRef("pk"), partner__in=partners)
+
+        def together(column, base_field) -> Subquery:
+            ordered = ArrayAgg(column, order_by=report_order(language, "partner__"))
+            return Subquery(
+                links.order_by().values("event").annotate(values=ordered).values("values"),
+                output_field=ArrayField(base_field),
+            )
+
+        return (
+            self.filter(partners__in=partners)
+            .annotate(
+                report_partner_id=F("partners__id"),
+                together_ids=together("partner_id", models.IntegerField()),
+                together_countries=together("partner__country_id", models.IntegerField()),
+                together_kinds=together("partner__kind", models.CharField()),
+                together_names=together(in_language("partner__name", language), models.TextField()),
+            )
+            .order_by(*report_order(language, "partners__"), "start_on", "last_day", "pk")
+        )
 
     def for_list(self) -> Self:
         """What a row of an events list shows besides the event: its partners' names."""

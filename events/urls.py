@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("countries/<str:country>/feed.atom", selection(feeds.EventAtomFeed.as_view()), name="country-atom"),
     path("<int:pk>/", views.EventDetailView.as_view(), name="detail"),
+    path("<int:year>/review/", views.YearReviewView.as_view(), name="review"),
     path("<int:pk>/event.ics", feeds.EventSingleCalendarView.as_view(), name="detail-calendar"),
 ]

@@ -1,10 +1,14 @@
 from functools import cached_property
 
-from django.views.generic import DetailView, ListView
+from django.http import Http404
+from django.utils.translation import get_language
+from django.views.generic import DetailView, ListView, TemplateView
 
 from core.pagination import LenientPaginationMixin, selection_querystring
-from events.filters import EventFilter, UpcomingFirst
+from events.filters import MAX_YEAR, MIN_YEAR, EventFilter, UpcomingFirst
 from events.models import Event
+from events.review import year_in_review
+from events.review_chart import month_chart
 from events.selection import event_selection, in_list_order
 from events.structured_data import event_json_ld, json_ld_script
 
@@ -34,7 +38,16 @@ class EventListView(EventSelectionMixin, LenientPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         self.selection.offer_choices()
         context.update(filter=self.selection, selection=self.selection_querystring())
+        context["review_year"] = self.review_year(context)
         return context
+
+    def review_year(self, context) -> int | None:
+        """The year whose review the list links to: the year chosen, or the latest year of the past events shown."""
+        chosen = self.selection.form.cleaned_data.get("year")
+        if chosen and context["paginator"].count:
+            return int(chosen)
+        past = [event.last_day.year for event in context["events"] if event.past_rank]
+        return max(past, default=None)
 
 
 class EventDetailView(DetailView):
@@ -48,4 +61,20 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = json_ld_script(event_json_ld(self.object, self.request))
+        return context
+
+
+class YearReviewView(TemplateView):
+    """A year at a glance: figures, a chart of events by month and region, the most active partners, new agreements."""
+
+    template_name = "events/year_review.html"
+    extra_context = {"section": "events"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        review = year_in_review(year) if MIN_YEAR <= year <= MAX_YEAR else None
+        if review is None:
+            raise Http404("no published event in this year")
+        context.update(review=review, chart=month_chart(review, get_language() or "ru"))
         return context

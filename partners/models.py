@@ -1,14 +1,15 @@
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import translated_values
+from core.i18n import in_language, translated_values
 from core.images import ImageModel
 from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
 from core.partial_dates import Precision, format_partial_date
@@ -77,9 +78,50 @@ class Country(TextEditsModel):
         return [name for name in [*translated_values(self, "name"), *self.aliases] if name]
 
 
+def report_order(language: str, path: str = "") -> list:
+    """The order of the Committee's yearly report: by region, country, the country's government first,
+    then partner name, in ``language``. ``path`` leads from the model ordered to the partner (``partner__``)."""
+    government = Case(
+        When(**{f"{path}kind": "government"}, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return [
+        F(f"{path}country__region__position").asc(),
+        F(f"{path}country__region_id").asc(),
+        in_language(f"{path}country__name", language).asc(),
+        F(f"{path}country_id").asc(),
+        government.asc(),
+        in_language(f"{path}name", language).asc(),
+        F(f"{path}id").asc(),
+    ]
+
+
 class PartnerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def in_yearly_report(self, year: int, *, active: models.QuerySet):
+        """The published partners a yearly table lists: those with an event in ``year`` (``active``: their ids)
+        or an agreement step dated in it, and those the Committee's report of the year listed — or, for a
+        year not reported yet, every partner with an agreement by then whose ties were not suspended or
+        ended at the time, as the reports list them."""
+        signed = Milestone.objects.filter(date_on__year=year).values("agreement__partner")
+        chosen = Q(pk__in=active) | Q(pk__in=signed)
+        if Partner.objects.filter(report_years__contains=[year]).exists():
+            return self.published().filter(chosen | Q(report_years__contains=[year]))
+        bound = Milestone.objects.filter(date_on__year__lte=year).values("agreement__partner")
+        latest = PartnerStatus.objects.filter(partner=OuterRef("pk"), date_on__year__lte=year).order_by(
+            "-date_on", "-pk"
+        )
+        status = Coalesce(Subquery(latest.values("status")[:1]), Value(PartnerStatus.Status.ACTIVE))
+        lapsed = [PartnerStatus.Status.SUSPENDED, PartnerStatus.Status.TERMINATED]
+        return (
+            self.published()
+            .alias(status_in_year=status)
+            .filter(chosen | (Q(pk__in=bound) & ~Q(status_in_year__in=lapsed)))
+        )
+
+    def in_report_order(self, language: str):
+        return self.select_related("country__region").order_by(*report_order(language))
 
     def with_status(self):
         """Annotate ``current_status``: the latest entry of the status history ("active" without one)."""
@@ -226,6 +268,27 @@ class PartnerStatus(models.Model):
         return f"{self.get_status_display()} ({self.date})"
 
 
+class AgreementQuerySet(models.QuerySet):
+    def for_report(self, partners: models.QuerySet, language: str):
+        """The agreements of ``partners`` in the report's order, each with its milestones as three arrays in date
+        order: ``milestone_days`` (first days), ``milestone_precisions`` and ``milestone_labels`` (in ``language``)."""
+        order = ("milestones__date_on", "milestones__id")
+        dated = Q(milestones__isnull=False)
+        return (
+            self.filter(partner__in=partners)
+            .order_by(*report_order(language, "partner__"), "position", "pk")
+            .annotate(
+                milestone_days=ArrayAgg("milestones__date_on", order_by=order, filter=dated, default=Value([])),
+                milestone_precisions=ArrayAgg(
+                    "milestones__date_precision", order_by=order, filter=dated, default=Value([])
+                ),
+                milestone_labels=ArrayAgg(
+                    in_language("milestones__label", language), order_by=order, filter=dated, default=Value([])
+                ),
+            )
+        )
+
+
 class Agreement(TextEditsModel):
     """A document that a partnership rests on, with its dated milestones."""
 
@@ -260,6 +323,8 @@ class Agreement(TextEditsModel):
     valid_to_year = models.PositiveSmallIntegerField(_("valid to (year)"), null=True, blank=True)
     document = models.FileField(_("document"), upload_to="agreements/", blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner", "position", "pk"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from core.partial_dates import PartialPeriod
+from core.partial_dates import PartialDate, PartialPeriod
 from core.text import fold_words
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
@@ -16,7 +17,7 @@ from events.report.items import parse_items
 from events.report.readers import read_table
 from events.report.rows import ReportRow, report_rows
 from events.report.rows import header_year as header_year_of
-from partners.matching import Match, PartnerMatcher
+from partners.matching import Match, PartnerMatcher, partner_key
 from partners.models import Agreement, Country, Partner
 
 NEW = "new"
@@ -55,7 +56,7 @@ class AgreementPlan:
 
 @dataclass
 class EventPlan:
-    partner_key: str
+    partner_key: str  # the row it was first read in
     row: int
     text: str
     title: str
@@ -64,6 +65,12 @@ class EventPlan:
     place: str
     source_key: str
     existing: Event | None = None
+    # The same item, with the same date, under other partners' rows: one event of several partners.
+    other_partner_keys: list[str] = field(default_factory=list)
+
+    @property
+    def partner_keys(self) -> list[str]:
+        return [self.partner_key, *self.other_partner_keys]
 
     @property
     def kind_label(self) -> str:
@@ -93,6 +100,11 @@ class ReportPlan:
     not_understood: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)  # they block the import
     already_imported: ReportImport | None = None
+
+    def ties_since(self, key: str) -> PartialDate | None:
+        """The earliest date of the partner's agreements in the report: when its ties were established."""
+        dates = [m.date for plan in self.agreements if plan.partner_key == key for m in plan.milestones]
+        return min(dates, default=None)
 
     @property
     def unmatched(self) -> list[PartnerPlan]:
@@ -136,7 +148,10 @@ class _Planner:
     @staticmethod
     def _existing_events(year: int) -> dict[tuple, Event]:
         found: dict[tuple, Event] = {}
-        for event in Event.objects.filter(report_year=year).prefetch_related("partners"):
+        # The year's events whatever their origin: the report's, and those staff entered (a report the
+        # portal generated lists them too).
+        events = Event.objects.filter(report_year=year) | Event.objects.in_year(year)
+        for event in events.prefetch_related("partners"):
             found[("key", event.source_key)] = event
             for partner in event.partners.all():
                 found[(partner.pk, event.start_on, event.start_precision, fold_words(event.title_ru or ""))] = event
@@ -201,18 +216,49 @@ class _Planner:
             return
         self.seen_events.add(identity)
         key = source_key(self.plan.year, partner.country, partner.key, period, title)
-        existing = self.existing_events.get(("key", key))
-        for candidate in partner.matched:
-            start = period.start
-            existing = existing or self.existing_events.get(
-                (candidate.pk, start.first_day, start.precision, fold_words(title))
-            )
+        existing = self.existing_events.get(("key", key)) or self._existing(partner.matched, period, title)
         kind = classify.event_kind(title)
         self.plan.events.append(
             EventPlan(
                 partner.key, row.number, text, title, period, kind, classify.event_place(title, kind), key, existing
             )
         )
+
+    def _existing(self, partners: list[Partner], period: PartialPeriod, title: str) -> Event | None:
+        start = period.start
+        for candidate in partners:
+            if found := self.existing_events.get((candidate.pk, start.first_day, start.precision, fold_words(title))):
+                return found
+        return None
+
+    def joint_rows(self) -> None:
+        """Read a row of partners named together («Хайфон и провинция Кханьхоа») as their joint events.
+
+        A partner cell that names no known partner, whose parts joined by «и» are each a partner
+        of the same country that other rows name (or the portal knows), and that carries no
+        agreement, holds the events of those partners together: each becomes one event of them all.
+        """
+        plan = self.plan
+        with_agreements = {agreement.partner_key for agreement in plan.agreements}
+        for joint in list(plan.unmatched):
+            parts = [part for part in re.split(r"\s+и\s+", joint.name) if part.strip()]
+            if len(parts) < 2 or joint.key in with_agreements:
+                continue
+            keys = [partner_key(joint.country, part) for part in parts]
+            known = {key: plan.partners[key] for key in keys if key in plan.partners and key != joint.key}
+            for key, part in zip(keys, parts, strict=True):
+                if key not in known and (matched := self.matcher.partners(joint.country, part)):
+                    known[key] = PartnerPlan(key, joint.country, part, joint.region, matched=matched)
+            if len(known) < len(keys):
+                continue
+            del plan.partners[joint.key]
+            for key in keys:
+                plan.partners.setdefault(key, known[key]).rows.extend(joint.rows)
+            for event in plan.events:
+                if event.partner_key == joint.key:
+                    event.partner_key, event.other_partner_keys = keys[0], keys[1:]
+                    matched = [partner for key in keys for partner in plan.partners[key].matched]
+                    event.existing = event.existing or self._existing(matched, event.period, event.title)
 
 
 def _matching_agreement(partner: Partner, title: str, milestones: list[Milestone]) -> Agreement | None:
@@ -242,4 +288,5 @@ def build_plan(*, data: bytes, filename: str, year: int) -> ReportPlan:
     planner = _Planner(plan)
     for row in rows:
         planner.row(row)
+    planner.joint_rows()
     return plan

@@ -125,7 +125,7 @@ def _apply_partners(
         else:
             to_create[key] = partner_plan
     _update_partners(list(changed.values()), user)
-    created = _create_partners(list(to_create.values()), plan.year, user)
+    created = _create_partners(plan, list(to_create.values()), user)
     for key, partner in zip(to_create, created, strict=True):
         resolved[key] = [partner]
     outcome.created_partner_ids = {partner.pk for partner in created}
@@ -158,12 +158,12 @@ def _update_partners(partners: list[Partner], user: AbstractBaseUser | None) -> 
     content_bulk_update(partners, fields, history_user=user)
 
 
-def _create_partners(plans: list[PartnerPlan], year: int, user: AbstractBaseUser | None) -> list[Partner]:
+def _create_partners(plan: ReportPlan, plans: list[PartnerPlan], user: AbstractBaseUser | None) -> list[Partner]:
     """Insert the new partners in bulk as saving each would (history, search entries)."""
     if not plans:
         return []
     taken_slugs = set(Partner.objects.order_by().values_list("slug", flat=True))
-    partners = [_new_partner(partner_plan, year, taken_slugs) for partner_plan in plans]
+    partners = [_new_partner(partner_plan, plan, taken_slugs) for partner_plan in plans]
     return content_bulk_create(partners, history_user=user)
 
 
@@ -188,7 +188,8 @@ def _free_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def _new_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner:
+def _new_partner(plan: PartnerPlan, report: ReportPlan, taken_slugs: set[str]) -> Partner:
+    """A partner the report names for the first time; its ties date from its earliest agreement in the report."""
     name = plan.name
     for prefix in ("г. ", "г."):
         if name.startswith(prefix):
@@ -201,7 +202,8 @@ def _new_partner(plan: PartnerPlan, year: int, taken_slugs: set[str]) -> Partner
         country=plan.country,
         kind=_partner_kind(plan.name),
         aliases=[plan.name],
-        report_years=[year],
+        report_years=[report.year],
+        ties_since=report.ties_since(plan.key),
     )
 
 
@@ -265,9 +267,9 @@ def _apply_events(
     content_bulk_create(events, history_user=user)
     through = Event.partners.through
     links = [
-        through(event_id=event.pk, partner_id=partner.pk)
+        through(event_id=event.pk, partner_id=partner_id)
         for event, event_plan in zip(events, plan.new_events, strict=True)
-        for partner in partners[event_plan.partner_key]
+        for partner_id in dict.fromkeys(partner.pk for key in event_plan.partner_keys for partner in partners[key])
     ]
     through.objects.bulk_create(links, batch_size=BATCH)
     outcome.counts["events"] = len(events)

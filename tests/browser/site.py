@@ -127,6 +127,7 @@ def page_types(site: SimpleNamespace) -> list[SimpleNamespace]:
         kind("country", f"/partners/countries/{site.vietnam.slug}/", by_name(site.vietnam)),
         kind("events", "/events/", by_name(site.hanoi_days, "title")),
         kind("event", f"/events/{site.hanoi_days.pk}/", by_name(site.hanoi_days, "title")),
+        kind("year in review", "/events/2024/review/", by_name(site.hanoi)),
         kind("societies", "/societies/", by_name(site.society)),
         kind("society", f"/societies/{site.society.slug}/", by_name(site.society)),
         kind("about", "/pages/about/", by_name(site.about, "title")),

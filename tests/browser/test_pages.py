@@ -137,3 +137,30 @@ def test_on_a_phone_the_events_list_offers_a_way_past_the_filters(narrow_page, p
     assert 0 <= results["y"] < 740  # the count and the first events are on screen
     visit(page, "/en/events/")  # a wide screen shows the filters and the results together
     assert not page.get_by_role("link", name="Skip the filters").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_year_in_review_chart_is_seen_whole_at_a_desktop_and_a_phone_width(
+    browser, live_server, site, width, tmp_path
+):
+    from tests.browser.conftest import _new_page
+
+    context, page = _new_page(browser, live_server, viewport={"width": width, "height": 900})
+    try:
+        visit(page, "/en/events/2024/review/")
+        chart = page.get_by_role("img", name="Events of 2024 by month and region")
+        assert chart.count() == 1 and chart.is_visible()
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["width"] > width / 3
+        bars = page.locator("figure.review-chart svg[role=img] rect")
+        assert bars.count() == 3  # March (Europe), July and November (Asia)
+        for index in range(bars.count()):
+            bar = bars.nth(index).bounding_box()
+            assert bar["width"] > 4 and bar["x"] + bar["width"] <= box["x"] + box["width"] + 1
+        label = page.locator("figure.review-chart svg text", has_text="July — 1").bounding_box()
+        assert label["height"] >= 12  # the labels keep their size on a phone
+        assert "Asia: 2" in page.locator("figure.review-chart figcaption").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        chart.screenshot(path=str(tmp_path / f"chart-{width}.png"))
+    finally:
+        context.close()

@@ -15,7 +15,7 @@ from partners.matching import PartnerMatcher, normalise_name, partner_key
 from partners.models import Partner
 from tests.events.conftest import REPORT_2024
 from tests.events.report_files import as_tsv
-from tests.factories import make_agreement, make_partner
+from tests.factories import make_agreement, make_event, make_partner
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -136,3 +136,50 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(report_world, django_
     assert outcome.changed_partner_ids == {partner.pk for partner in existing}
     positions = Partner.objects.get(pk=existing[-1].pk).agreements.values_list("position", flat=True)
     assert sorted(positions) == [0, 1]
+
+
+def test_a_new_partner_dates_its_ties_from_its_earliest_agreement(report_world):
+    rows = [
+        ["Вьетнам", "Хайфон", "Соглашение о дружественных связях", "1956 г. – установление связей; 20.09.1962", ""],
+        ["", "", "Соглашение между городами", "июнь 1993 г.", ""],
+        ["Вьетнам", "Дананг", "", "", "3 июля – визит делегации."],
+    ]
+    outcome = import_rows(rows)
+    created = {p.name_ru: p.ties_since for p in Partner.objects.filter(pk__in=outcome.created_partner_ids)}
+    assert {name: str(day) if day else None for name, day in created.items()} == {"Хайфон": "1956", "Дананг": None}
+
+
+def test_partners_named_together_share_their_joint_events(report_world):
+    countries, _partners = report_world
+    rows = [
+        ["Вьетнам", "Хайфон", "Соглашение о партнёрстве", "2006", "3 июля – визит делегации."],
+        ["", "Провинция Кханьхоа", "Соглашение о партнёрстве", "2006", ""],
+        ["", "Хайфон и Провинция Кханьхоа", "", "", "5 августа – концерт. Июнь – выставка."],
+    ]
+    outcome = import_rows(rows)
+    assert outcome.counts == {"partners": 2, "agreements": 2, "events": 3}
+    assert sorted(outcome.plan.partners) == [
+        partner_key(countries["Вьетнам"], n) for n in ("Провинция Кханьхоа", "Хайфон")
+    ]
+    joint = Event.objects.get(title_ru__icontains="концерт")
+    assert sorted(joint.partners.values_list("name_ru", flat=True)) == ["Провинция Кханьхоа", "Хайфон"]
+    assert Event.objects.get(title_ru__icontains="визит").partners.count() == 1
+    # Imported again into the site it made: nothing new.
+    assert import_rows(rows).created_nothing
+
+
+def test_a_joint_row_with_an_agreement_or_an_unknown_part_stays_one_partner(report_world):
+    rows = [
+        ["Вьетнам", "Хайфон", "Соглашение о партнёрстве", "2006", ""],
+        ["", "Хайфон и провинция Кханьхоа", "", "", "5 августа – концерт."],
+    ]
+    outcome = import_rows(rows)
+    assert outcome.counts == {"partners": 2, "agreements": 1, "events": 1}
+    assert Partner.objects.filter(name_ru="Хайфон и провинция Кханьхоа").exists()
+
+
+def test_events_staff_entered_for_the_year_are_recognised_in_a_report(report_world):
+    _countries, partners = report_world
+    make_event(partners=[partners["Хошимин"]], start="2024-08-05", title_ru="Концерт.")
+    outcome = import_rows([["Вьетнам", "Хошимин", "", "", "5 августа – концерт."]])
+    assert outcome.created_nothing
