@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Max
+from django.utils import timezone
+
 from core.i18n import text_in_language
 from core.partial_dates import PartialPeriod
 from events.models import Event
@@ -165,10 +168,7 @@ class _Stream:
 
 
 def data_day(scope: ReportScope) -> date:
-    """The day the table's data is of: the newest change to the partners, agreements or events it holds."""
-    from django.db.models import Max
-    from django.utils import timezone
-
+    """The day the table's data is of: the newest change to the partners or events it holds."""
     partners = report_partners(scope)
     newest = [
         partners.aggregate(day=Max("updated_at"))["day"],
