@@ -108,3 +108,10 @@ def test_it_is_cached_like_the_other_public_pages(client, year, settings, tmp_pa
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL.format(lang="vi"))["X-Cache"] == "hit"
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ru", "мероприятий"), ("en", "events"), ("vi", "sự kiện")])
+def test_the_events_total_is_labelled_in_the_page_language(client, year, lang, label):
+    html = client.get(URL.format(lang=lang)).text
+    total = re.search(r'<a href="/\w\w/events/\?year=2024">([^<]+)</a></li>', html)
+    assert total and total.group(1).strip() == label
