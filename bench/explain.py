@@ -69,10 +69,6 @@ ACCEPTED = {
         "counting a filter that keeps a quarter of the events touches most pages of the table; read in "
         "order they take about half the time of a bitmap scan through the index on place"
     ),
-    ("events: text", "core_searchentry", "count"): (
-        "counting a word that almost every synthetic event contains reads every event's entry whatever "
-        "the plan; rarer words are counted through the GIN index (see «events: text, rare»)"
-    ),
     ("events: country", "societies_society", "rows"): SOCIETIES_OF_A_COUNTRY,
 }
 

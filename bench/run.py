@@ -58,7 +58,9 @@ def page_urls(url: str) -> dict[str, str]:
         "events list": "/ru/events/",
         "events filtered": "/ru/events/?year=2024&kind=incoming-delegation",
         "event page": f"/ru/events/{event[0]}/",
-        "search": "/ru/search/?q=%D0%B2%D0%B8%D0%B7%D0%B8%D1%82",  # «визит»
+        "search": "/ru/search/?q=" + quote("визит"),
+        "search: inflected name": "/ru/search/?q=" + quote("Шанхая"),
+        "search: a typo": "/en/search/?q=Shanghia",
     }
 
 
@@ -163,6 +165,8 @@ def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, di
         load = load_wrk if shutil.which("wrk") else load_python
         rss_before = worker_rss(process.pid)
         for page, path in page_urls(url).items():
+            if args.pages and page != "ceiling" and page not in args.pages:
+                continue
             conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
             conn.request("GET", path)  # warm: fills the cache, the connection pool and the template cache
             status = conn.getresponse().status
@@ -248,6 +252,7 @@ def main() -> None:
     parser.add_argument(
         "--memory-seconds", type=int, default=60, help="mixed load on the last data set, RSS sampled (0: skip)"
     )
+    parser.add_argument("--pages", type=lambda value: value.split(","), default=[], help="only these (and the ceiling)")
     args = parser.parse_args()
 
     env = {
