@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -37,9 +38,12 @@ class AgreementInline(RoleAdminMixin, TranslationStackedInline):
 
 
 class StatusInline(PartialDateAdminMixin, RoleAdminMixin, TranslationTabularInline):
+    """The site states a status only with its source: the source is required, and shown beside it."""
+
     model = PartnerStatus
     extra = 0
-    fields = ("status", "date", "source")
+    fields = ("status", "date", "source", "source_url")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Partner)

@@ -4,7 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import in_language, translated_values
 from core.images import ImageModel
 from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
-from core.partial_dates import Precision, format_partial_date
+from core.partial_dates import PartialDate, Precision, format_partial_date
 from core.slugs import unique_slug
 from core.translation_status import TextEditsModel
 from partners.matching import normalise_name
@@ -109,24 +109,27 @@ class PartnerQuerySet(models.QuerySet):
         if Partner.objects.filter(report_years__contains=[year]).exists():
             return self.published().filter(chosen | Q(report_years__contains=[year]))
         bound = Milestone.objects.filter(date_on__year__lte=year).values("agreement__partner")
-        latest = PartnerStatus.objects.filter(partner=OuterRef("pk"), date_on__year__lte=year).order_by(
-            "-date_on", "-pk"
-        )
-        status = Coalesce(Subquery(latest.values("status")[:1]), Value(PartnerStatus.Status.ACTIVE))
+        latest = PartnerStatus.objects.sourced().filter(partner=OuterRef("pk"), date_on__year__lte=year).latest_first()
         lapsed = [PartnerStatus.Status.SUSPENDED, PartnerStatus.Status.TERMINATED]
+        not_lapsed = Q(status_in_year__isnull=True) | ~Q(status_in_year__in=lapsed)
         return (
             self.published()
-            .alias(status_in_year=status)
-            .filter(chosen | (Q(pk__in=bound) & ~Q(status_in_year__in=lapsed)))
+            .alias(status_in_year=Subquery(latest.values("status")[:1]))
+            .filter(chosen | (Q(pk__in=bound) & not_lapsed))
         )
 
     def in_report_order(self, language: str):
         return self.select_related("country__region").order_by(*report_order(language))
 
     def with_status(self):
-        """Annotate ``current_status``: the latest entry of the status history ("active" without one)."""
-        latest = PartnerStatus.objects.filter(partner=OuterRef("pk")).order_by("-date_on", "-pk").values("status")[:1]
-        return self.annotate(current_status=Coalesce(Subquery(latest), Value(PartnerStatus.Status.ACTIVE)))
+        """Annotate ``current_status``, ``current_status_on`` and ``current_status_precision``: the latest sourced
+        entry of the status history. Without one they are None: no status is assumed, "active" least of all."""
+        latest = PartnerStatus.objects.sourced().filter(partner=OuterRef("pk")).latest_first()
+        return self.annotate(
+            current_status=Subquery(latest.values("status")[:1]),
+            current_status_on=Subquery(latest.values("date_on")[:1]),
+            current_status_precision=Subquery(latest.values("date_precision")[:1]),
+        )
 
     def for_directory(self):
         return self.published().select_related("country__region").with_status()
@@ -233,8 +236,20 @@ class Partner(ImageModel, TextEditsModel):
 
     @property
     def status_label(self) -> str:
-        """The current status in words (needs ``with_status()``)."""
-        return PartnerStatus.Status(self.current_status).label
+        """The current status in words, or "" when no sourced entry states one (needs ``with_status()``)."""
+        return PartnerStatus.Status(self.current_status).label if self.current_status else ""
+
+    @property
+    def status_date(self) -> PartialDate | None:
+        """The date of the entry that states the current status (needs ``with_status()``)."""
+        return PartialDate.from_db(self.current_status_on, self.current_status_precision)
+
+    @property
+    def sourced_statuses(self) -> list["PartnerStatus"]:
+        """The status history that a source backs, oldest first (needs ``statuses`` prefetched)."""
+        if "statuses" not in getattr(self, "_prefetched_objects_cache", {}):
+            raise AttributeError("prefetch the partner's statuses first")
+        return [entry for entry in self.statuses.all() if entry.is_sourced]
 
     def is_dormant(self, since_year: int) -> bool:
         """Nothing recorded since ``since_year`` (needs ``events.activity.with_last_activity``)."""
@@ -242,8 +257,21 @@ class Partner(ImageModel, TextEditsModel):
         return last is None or last.year < since_year
 
 
+class PartnerStatusQuerySet(models.QuerySet):
+    def sourced(self):
+        """Entries that name their source (in Russian, the language of record): the only ones the site states."""
+        return self.exclude(source_ru__isnull=True).exclude(source_ru="")
+
+    def latest_first(self):
+        return self.order_by("-date_on", "-pk")
+
+
 class PartnerStatus(models.Model):
-    """One dated entry of a partnership's status history."""
+    """One dated entry of a partnership's status history, with the document, address or note it comes from.
+
+    The site shows a status only where such an entry states it; an entry without a source is kept for staff
+    but said nowhere.
+    """
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
@@ -256,16 +284,42 @@ class PartnerStatus(models.Model):
     date_on = models.DateField(_("date"))
     date_precision = models.PositiveSmallIntegerField(_("precision"), choices=Precision.choices)
     date = PartialDateAttribute()
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("The document, report or note that states this status, e.g. «Отчёт КВС за 2024 год»."),
+    )
+    source_url = models.URLField(
+        _("address of the source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the document can be read, if online."),
+    )
+
+    objects = PartnerStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner", "date_on", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
         constraints = partial_date_constraints("date", "partnerstatus", nullable=False)
+        # A partner's latest sourced entry (the directory's status and its filter).
+        indexes = [
+            models.Index(
+                "partner",
+                F("date_on").desc(),
+                F("id").desc(),
+                name="partnerstatus_sourced_latest",
+                condition=Q(source_ru__isnull=False) & ~Q(source_ru=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.date})"
+
+    @property
+    def is_sourced(self) -> bool:
+        return bool(self.source_ru)
 
 
 class AgreementQuerySet(models.QuerySet):

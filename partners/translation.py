@@ -25,6 +25,7 @@ class PartnerTranslation(TranslationOptions):
 @register(PartnerStatus)
 class PartnerStatusTranslation(TranslationOptions):
     fields = ("source",)
+    required_languages = ("ru",)
 
 
 @register(Agreement)

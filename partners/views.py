@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from core.pagination import LenientPaginationMixin, selection_querystring
@@ -9,6 +10,7 @@ from core.sorting import sorted_by_name
 from events.activity import dormant_before_year, with_last_activity
 from events.models import Event
 from partners.filters import PartnerFilter
+from partners.glance import partnership_glance
 from partners.map import region_map, world_map
 from partners.models import Country, Partner, agreements_with_milestones
 from societies.models import Society
@@ -49,12 +51,15 @@ class PartnerListView(LenientPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partners = list(context["partners"])
+        selection = selection_querystring(self.filterset) if self.filterset.is_bound else ""
+        dormant_before = dormant_before_year()
         context.update(
             filter=self.filterset,
-            selection=selection_querystring(self.filterset) if self.filterset.is_bound else "",
+            selection=selection,
             regions=group_by_region(partners),
             result_count=context["paginator"].count,
-            dormant_before=dormant_before_year(),
+            dormant_before=dormant_before,
+            any_dormant=any(partner.is_dormant(dormant_before) for partner in partners),
             partners_map=world_map(partners),  # the rows the list already fetched
         )
         return context
@@ -72,11 +77,15 @@ class PartnerDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
-        events = Event.objects.published().filter(partners=partner).order_by("-start_on", "pk")
+        events = list(Event.objects.published().filter(partners=partner).order_by("-start_on", "pk"))
+        sourced = partner.sourced_statuses
         context.update(
             events_by_year=[
                 {"year": year, "events": list(items)} for year, items in groupby(events, key=lambda e: e.start_on.year)
             ],
+            glance=partnership_glance(partner, events, get_language() or "ru"),
+            statuses=sourced,
+            status=sourced[-1] if sourced else None,
             **country_neighbours(partner),
             dormant_before=dormant_before_year(),
             partner_map=region_map(partner),
@@ -113,9 +122,12 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        partners = sorted_by_name(with_last_activity(Partner.objects.for_directory().filter(country=self.object)))
+        dormant_before = dormant_before_year()
         context.update(
-            partners=sorted_by_name(with_last_activity(Partner.objects.for_directory().filter(country=self.object))),
+            partners=partners,
             societies=Society.objects.published().filter(countries=self.object),
-            dormant_before=dormant_before_year(),
+            dormant_before=dormant_before,
+            any_dormant=any(partner.is_dormant(dormant_before) for partner in partners),
         )
         return context

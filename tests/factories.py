@@ -3,7 +3,7 @@
 import itertools
 
 from events.models import Event
-from partners.models import Agreement, Country, Milestone, Partner, Region
+from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 from societies.models import Society
 
 _counter = itertools.count(1)
@@ -67,3 +67,16 @@ def make_milestone(agreement: Agreement, date: str, **fields) -> Milestone:
     milestone.date = date
     milestone.save()
     return milestone
+
+
+def make_status(partner: Partner, status: str, date: str, **fields) -> PartnerStatus:
+    """A status entry, sourced unless ``source_ru=""`` is given."""
+    defaults = {
+        "source_ru": "Записка Комитета",
+        "source_en": "Note of the Committee",
+        "source_vi": "Ghi chú của Ủy ban",
+    }
+    entry = PartnerStatus(partner=partner, status=status, **{**defaults, **fields})
+    entry.date = date
+    entry.save()
+    return entry

@@ -308,6 +308,7 @@ def test_the_partner_admin_edits_ties_since_as_one_field(staff_client):
     assert 'name="ties_since"' in page.text and 'value="1957"' in page.text
     assert 'name="ties_since_precision"' not in page.text
     data = {**submitted(page), "ties_since": "", "statuses-0-date": "2020", "statuses-0-status": "active"}
+    data["statuses-0-source_ru"] = "Отчёт КВС за 2020 год"  # a status is recorded with its source
     data["statuses-TOTAL_FORMS"] = "1"
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

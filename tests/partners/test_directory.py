@@ -12,6 +12,7 @@ from tests.factories import (
     make_partner,
     make_region,
     make_society,
+    make_status,
 )
 
 
@@ -72,17 +73,23 @@ def test_filters_and_their_combinations(client, world, query, shown, hidden):
         assert f">{name}<" not in html
 
 
-def test_status_filter_uses_the_latest_status(client, world):
-    status = PartnerStatus(partner=world["budapest"], status=PartnerStatus.Status.SUSPENDED)
-    status.date = "2022-03"
-    status.save()
+def test_status_filter_uses_the_latest_sourced_status(client, world):
+    make_status(world["budapest"], PartnerStatus.Status.SUSPENDED, "2022-03")
     html = client.get("/en/partners/?status=suspended").text
     assert ">Budapest<" in html
     assert ">Khanh Hoa<" not in html
-    restored = PartnerStatus(partner=world["budapest"], status=PartnerStatus.Status.RESTORED)
-    restored.date = "2024"
-    restored.save()
+    make_status(world["budapest"], PartnerStatus.Status.RESTORED, "2024", source_ru="")  # unsourced: says nothing
+    assert ">Budapest<" in client.get("/en/partners/?status=suspended").text
+    make_status(world["budapest"], PartnerStatus.Status.RESTORED, "2024")
     assert ">Budapest<" not in client.get("/en/partners/?status=suspended").text
+    assert ">Budapest<" in client.get("/en/partners/?status=restored").text
+
+
+def test_no_partner_is_active_without_a_sourced_entry(client, world):
+    make_status(world["hcmc"], PartnerStatus.Status.ACTIVE, "2005-12-09", source_ru="")
+    html = client.get("/en/partners/?status=active").text
+    assert "0 partners" in html
+    assert ">Ho Chi Minh City<" not in html.split('class="results"')[1]
 
 
 @pytest.mark.parametrize(
@@ -196,8 +203,10 @@ def test_partner_page_query_count_does_not_grow(client, db, django_assert_max_nu
         for _ in range(2):
             make_milestone(agreement, f"{1990 + i}")
         make_event(partners=[partner], start=f"20{10 + i % 15}-01-01")
+        make_status(partner, PartnerStatus.Status.ACTIVE, f"{1990 + i}")
     with django_assert_max_num_queries(10):
-        assert client.get(f"/ru/partners/{partner.slug}/").status_code == 200
+        response = client.get(f"/ru/partners/{partner.slug}/")
+    assert 'class="glance-chart__svg"' in response.text  # the chart costs no query of its own
 
 
 @pytest.mark.parametrize("n", [1, 10, 50])
