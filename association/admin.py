@@ -5,10 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from association.models import NewsItem, Page, TimelineEntry
 from association.views import NewsDetailView, PageView
+from core.history_admin import HistoryAdmin
 from core.publishing import PublishingAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
@@ -21,8 +21,8 @@ class TimelineInline(RoleAdminMixin, TranslationTabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
-    list_display = ("title", "slug", "state", "published_on", "position", "preview_link")
+class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
+    list_display = ("title", "preview_link", "slug", "state", "published_on", "position")
     list_filter = (
         TranslationFilter,
         "is_published",
@@ -34,11 +34,9 @@ class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, Simple
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(
-    RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
-):
+class NewsItemAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title", "published_on", "original_language", "state", "preview_link")
+    list_display = ("title", "preview_link", "published_on", "original_language", "state")
     preview_view = NewsDetailView
     preview_queryset = NewsItem.objects.all
     list_filter = (TranslationFilter, "is_published", "original_language")

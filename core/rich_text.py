@@ -9,8 +9,9 @@ other text is plain and escaped by the templates.
 import nh3
 from django import forms
 from django.db.models.signals import pre_save
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from core.registry import Content, content_connect, content_for, on_bulk_prepare, on_content_registered
 
@@ -81,9 +82,22 @@ def _sanitise_in_bulk(entry: Content, records) -> None:
 
 
 class RichTextarea(forms.Textarea):
-    """A textarea with a small toolbar for the allowed tags; without JavaScript it is a plain textarea."""
+    """A textarea with a small toolbar above it for the allowed tags; without JavaScript, a plain textarea.
 
-    template_name = "django/forms/widgets/textarea.html"
+    The toolbar is written here, in the language of the page (the script only wires it up), and stays
+    hidden until the script shows it.
+    """
+
+    BUTTONS = (
+        ("P", "p", _("Paragraph")),
+        ("H2", "h2", _("Heading")),
+        ("H3", "h3", _("Subheading")),
+        ("B", "strong", _("Bold")),
+        ("I", "em", _("Italic")),
+        ("•", "ul", _("Bulleted list")),
+        ("1.", "ol", _("Numbered list")),
+        ("URL", "a", _("Link")),
+    )
 
     class Media:
         css = {"all": ["admin-editor/editor.css"]}
@@ -91,6 +105,22 @@ class RichTextarea(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"data-rich-text": "true", "rows": 12, **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        buttons = format_html_join(
+            "",
+            '<button type="button" data-tag="{}" title="{}" aria-label="{}">{}</button>',
+            ((tag, label, label, text) for text, tag, label in self.BUTTONS),
+        )
+        toolbar = format_html(
+            '<div class="rich-toolbar" role="toolbar" aria-label="{}" data-link-prompt="{}" data-item="{}" hidden>'
+            "{}</div>",
+            _("Formatting"),
+            _("Link address (https://…)"),
+            _("Item"),
+            buttons,
+        )
+        return format_html('<div class="rich-text">{}{}</div>', toolbar, super().render(name, value, attrs, renderer))
 
 
 class RichTextAdminMixin:

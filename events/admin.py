@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.exports import ExportAdminMixin
+from core.history_admin import HistoryAdmin
 from core.partial_date_forms import PartialDateAdminMixin
 from core.publishing import PublishingAdminMixin, publication_state
 from core.rich_text import RichTextAdminMixin
@@ -22,10 +22,10 @@ class EventAdmin(
     ExportAdminMixin,
     RichTextAdminMixin,
     PublishingAdminMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
     TabbedTranslationAdmin,
 ):
-    list_display = ("__str__", "kind", "place", "status", "report_year", "state", "preview_link")
+    list_display = ("__str__", "preview_link", "kind", "place", "status", "report_year", "state")
     preview_view = EventDetailView
     preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all
     list_filter = (

@@ -2,25 +2,27 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.exports import ExportAdminMixin
+from core.history_admin import HistoryAdmin
 from core.partial_date_forms import PartialDateAdminMixin
+from core.publishing import PreviewAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
+from partners.views import PartnerDetailView, partner_page_records
 
 
 @admin.register(Region)
-class RegionAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RegionAdmin(RoleAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_filter = (TranslationFilter,)
     list_display = ("name", "code", "position")
     search_fields = ("name_ru", "name_en", "name_vi", "code")
 
 
 @admin.register(Country)
-class CountryAdmin(RoleAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class CountryAdmin(RoleAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "region")
     list_filter = (
         TranslationFilter,
@@ -52,10 +54,17 @@ class PartnerAdmin(
     RoleAdminMixin,
     ExportAdminMixin,
     RichTextAdminMixin,
-    SimpleHistoryAdmin,
+    PreviewAdminMixin,
+    HistoryAdmin,
     TabbedTranslationAdmin,
 ):
-    list_display = ("name", "country", "kind", "ties_since", "is_published")
+    list_display = ("name", "preview_link", "country", "kind", "ties_since", "is_published")
+    preview_view = PartnerDetailView
+
+    @staticmethod
+    def preview_queryset():
+        return partner_page_records(Partner.objects.all())
+
     list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
     autocomplete_fields = ("country",)
@@ -90,7 +99,7 @@ class MilestoneInline(PartialDateAdminMixin, RoleAdminMixin, TranslationTabularI
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RoleAdminMixin, ExportAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class AgreementAdmin(RoleAdminMixin, ExportAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "partner", "kind", "spb_party")
     list_filter = (TranslationFilter, "kind", "spb_party", "partner__country__region")
     search_fields = ("title_ru", "title_en", "title_vi", "partner__name_ru", "partner__name_en")

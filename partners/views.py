@@ -71,8 +71,7 @@ class PartnerDetailView(DetailView):
     extra_context = {"section": "partners"}
 
     def get_queryset(self):
-        partners = Partner.objects.published().select_related("country__region").with_status()
-        return with_last_activity(partners).prefetch_related(agreements_with_milestones(), "statuses")
+        return partner_page_records(Partner.objects.published())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,6 +90,12 @@ class PartnerDetailView(DetailView):
             partner_map=region_map(partner),
         )
         return context
+
+
+def partner_page_records(partners: QuerySet) -> QuerySet:
+    """What a partner's page reads of ``partners``: the published ones, or any one in a staff preview."""
+    partners = partners.select_related("country__region").with_status()
+    return with_last_activity(partners).prefetch_related(agreements_with_milestones(), "statuses")
 
 
 def a_few(queryset: QuerySet, *order: str) -> tuple[list, bool]:

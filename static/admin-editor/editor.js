@@ -1,24 +1,19 @@
-/* A small toolbar for the rich text fields: wraps the selection in one of the allowed
-   tags (paragraph, headings, emphasis, lists, links). No dependencies, no network. */
+/* The toolbar of the rich text fields (core.rich_text.RichTextarea writes it, hidden, above
+   each field): shown here, each button wraps the selection in one of the allowed tags.
+   No dependencies, no network. */
 (function () {
   "use strict";
-  var BUTTONS = [
-    ["P", "p", "Paragraph"], ["H2", "h2", "Heading"], ["H3", "h3", "Subheading"],
-    ["B", "strong", "Bold"], ["I", "em", "Italic"], ["• List", "ul", "Bulleted list"],
-    ["1. List", "ol", "Numbered list"], ["Link", "a", "Link"]
-  ];
-  var gettext = window.gettext || function (text) { return text; };
 
-  function wrap(textarea, tag) {
+  function wrap(textarea, bar, tag) {
     var start = textarea.selectionStart, end = textarea.selectionEnd;
     var text = textarea.value, selected = text.slice(start, end);
     var open = "<" + tag + ">", close = "</" + tag + ">";
     if (tag === "a") {
-      var href = window.prompt(gettext("Link address (https://…)"), "https://");
+      var href = window.prompt(bar.dataset.linkPrompt, "https://");
       if (!href) { return; }
       open = '<a href="' + href.replace(/"/g, "&quot;") + '">';
     } else if (tag === "ul" || tag === "ol") {
-      var items = (selected || gettext("Item")).split(/\n+/).map(function (line) {
+      var items = (selected || bar.dataset.item).split(/\n+/).map(function (line) {
         return "  <li>" + line.trim() + "</li>";
       });
       selected = "\n" + items.join("\n") + "\n";
@@ -30,25 +25,16 @@
     textarea.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  function attach(textarea) {
-    if (textarea.dataset.richToolbar) { return; }
-    textarea.dataset.richToolbar = "true";
-    var bar = document.createElement("div");
-    bar.className = "rich-toolbar";
-    bar.setAttribute("role", "toolbar");
-    bar.setAttribute("aria-label", gettext("Formatting"));
-    BUTTONS.forEach(function (spec) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = spec[0];
-      button.title = gettext(spec[2]);
-      button.addEventListener("click", function () { wrap(textarea, spec[1]); });
-      bar.appendChild(button);
+  function attach(bar) {
+    var textarea = bar.parentNode.querySelector("textarea[data-rich-text]");
+    if (!textarea || !bar.hidden) { return; }
+    bar.querySelectorAll("button[data-tag]").forEach(function (button) {
+      button.addEventListener("click", function () { wrap(textarea, bar, button.dataset.tag); });
     });
-    textarea.parentNode.insertBefore(bar, textarea);
+    bar.hidden = false;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("textarea[data-rich-text]").forEach(attach);
+    document.querySelectorAll(".rich-text > .rich-toolbar").forEach(attach);
   });
 })();

@@ -59,3 +59,50 @@ def test_publish_action_publishes_now(staff_client):
     )
     assert response.status_code == 302
     assert Event.objects.published().filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "banner"),
+    [
+        ({"is_published": False}, "Draft — not public"),
+        ({"published_on": TOMORROW}, "Scheduled — public from"),
+        ({}, "Preview — the public sees this record"),
+    ],
+)
+def test_the_preview_says_what_the_public_sees(staff_client, fields, banner):
+    event = make_event(**fields)
+    page = staff_client.get(reverse("admin:events_event_preview", args=[event.pk]), {"language": "en"}).text
+    assert 'class="preview-banner' in page
+    assert banner in page
+    assert reverse("admin:events_event_change", args=[event.pk]) in page  # back to the form
+
+
+def test_the_public_page_has_no_banner(client):
+    event = make_event()
+    assert "preview-banner" not in client.get(event.get_absolute_url()).text
+
+
+def test_view_on_site_opens_the_preview_of_a_draft_and_the_page_of_a_public_record(staff_client):
+    draft, public = make_event(is_published=False), make_event()
+    draft_form = staff_client.get(reverse("admin:events_event_change", args=[draft.pk])).text
+    preview_url = reverse("admin:events_event_preview", args=[draft.pk])
+    assert f'href="{preview_url}" class="viewsitelink"' in draft_form
+    assert f'href="{preview_url}" class="previewlink"' in draft_form  # Preview is an object tool too
+    public_form = staff_client.get(reverse("admin:events_event_change", args=[public.pk])).text
+    assert 'class="viewsitelink"' in public_form
+    assert f'href="{reverse("admin:events_event_preview", args=[public.pk])}" class="viewsitelink"' not in public_form
+
+
+@pytest.mark.parametrize("name", ["partner", "society"])
+def test_draft_partners_and_societies_have_a_preview(staff_client, name):
+    from tests.factories import make_partner, make_society
+
+    obj = make_partner(is_published=False) if name == "partner" else make_society(is_published=False)
+    label = f"{obj._meta.app_label}_{obj._meta.model_name}"
+    assert Client().get(obj.get_absolute_url()).status_code == 404
+    response = staff_client.get(reverse(f"admin:{label}_preview", args=[obj.pk]), {"language": "en"})
+    assert response.status_code == 200
+    assert "Draft — not public" in response.text
+    assert obj.name_en in response.text
+    form = staff_client.get(reverse(f"admin:{label}_change", args=[obj.pk])).text
+    assert f'href="{reverse(f"admin:{label}_preview", args=[obj.pk])}" class="viewsitelink"' in form
