@@ -1,7 +1,15 @@
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.utils import translation
 
+from association.models import NewsItem, Page
+from association.seed import seed_load
+from core.history import is_tracked
+from core.models import SearchEntry
+from events.models import Event
+from partners.models import Agreement, Country, Partner, Region
+from societies.models import Society
 from tests.factories import make_country, make_event, make_partner, make_society
 
 
@@ -42,3 +50,23 @@ def event(partner):
 @pytest.fixture
 def society(country):
     return make_society(countries=[country])
+
+
+@pytest.fixture(scope="module")
+def seed_in_database(django_db_setup, django_db_blocker):
+    """The seed, loaded once for a module (each test still runs in its own rolled-back transaction).
+
+    Afterwards the database is as before: the seeded records, their history (deletions included)
+    and the countries and regions the seed added are removed; those the migrations made stay.
+    """
+    with django_db_blocker.unblock():
+        kept = {model: list(model.objects.values_list("pk", flat=True)) for model in (Country, Region)}
+        seed_load()
+        yield
+        for model in (SearchEntry, Event, Agreement, Partner, Society, Page, NewsItem):
+            model.objects.all().delete()
+        for model, pks in kept.items():
+            model.objects.exclude(pk__in=pks).delete()
+        for model in apps.get_models():
+            if is_tracked(model):
+                model.history.model.objects.all().delete()

@@ -14,27 +14,16 @@ from django.db.models import Count
 
 from association.models import NewsItem, Page
 from association.seed import seed_load
-from core.models import SearchEntry
 from events.models import Event
 from partners.matching import PartnerMatcher
-from partners.models import Agreement, Country, Partner, Region
+from partners.models import Agreement, Partner
 from societies.models import Society
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _seed_in_database(django_db_setup, django_db_blocker):
-    """Load the seed once for this module (each test still runs in its own rolled-back transaction)."""
-    with django_db_blocker.unblock():
-        seed_load()
-        yield
-        for model in (SearchEntry, Event, Agreement, Partner, Society, Country, Region, Page, NewsItem):
-            model.objects.all().delete()
-
-
 @pytest.fixture
-def seeded(_seed_in_database, db):
+def seeded(seed_in_database, db):
     return None
 
 

@@ -7,12 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from association.seed import seed_load
-from core.models import SearchEntry
 from core.partial_dates import PartialDate
-from events.models import Event
-from partners.models import Agreement, Country, Partner, PartnerStatus, Region
-from societies.models import Society
+from partners.models import Partner, PartnerStatus
 from tests.factories import make_agreement, make_event, make_milestone, make_partner, make_status
 
 LANGUAGES = ("ru", "en", "vi")
@@ -158,17 +154,8 @@ def test_the_yearly_table_leaves_out_only_partners_whose_sourced_status_lapsed(d
 # --- over the seed: no partner page says "active" in any language -----------------------------
 
 
-@pytest.fixture(scope="module")
-def _seed_in_database(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        seed_load()
-        yield
-        for model in (SearchEntry, Event, Agreement, Partner, Society, Country, Region):
-            model.objects.all().delete()
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_no_seeded_partner_page_says_active_without_a_sourced_entry(_seed_in_database, db, client, language):
+def test_no_seeded_partner_page_says_active_without_a_sourced_entry(seed_in_database, db, client, language):
     sourced = set(PartnerStatus.objects.sourced().filter(status="active").values_list("partner__slug", flat=True))
     slugs = list(Partner.objects.published().values_list("slug", flat=True))
     assert len(slugs) == 64
