@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.translation import get_language, gettext
@@ -58,7 +58,9 @@ ASPECT = 2.0  # width / height of every map's box; the stylesheet gives the map 
 TARGET_PX = 24  # a marker's target, in CSS pixels (WCAG 2.5.8)
 DOT_PX = 4.5  # the radius of a marker's visible dot, in CSS pixels
 NOMINAL_PX = 800  # about how wide a map is drawn on a desktop: spreads points that coincide there
-LABELLED_UP_TO = 12  # partners on a zoomed map that are all named
+NAMED_UP_TO = 30  # on a zoomed map of so many partners, the names that cover nothing show without hover
+NAMED_FROM_PX = 640  # ... where the map is drawn at least so wide (the stylesheet's breakpoint for them)
+NARROW_PX, LABEL_CHAR_PX = 320, 8.5  # a phone's map width, and about how wide a letter of a label is drawn
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Marker:
     url: str = ""
     line: str = ""  # SVG path data from St Petersburg to this point, in the plane's units
     anchor: str = "start"  # where the label sits: right ("start") or left ("end") of the point
+    named: bool = False  # the label shows without hover or focus (a zoomed map, where it covers nothing)
 
 
 @dataclass
@@ -101,11 +104,6 @@ class PartnerMap:
     framed: bool = False  # zoomed on the partners shown rather than the whole world
     target_radius: float = TARGET_PX / 2
     dot_radius: float = DOT_PX
-
-    @property
-    def labelled(self) -> bool:
-        """Zoomed on a few partners, the map names each of them; else a name shows on hover and focus."""
-        return self.framed and len(self.markers) <= LABELLED_UP_TO
 
     @property
     def view_box(self) -> str:
@@ -188,8 +186,19 @@ def frame(
     return Box(round(x0, 1), round(y0, 1), round(width, 1), round(height, 1))
 
 
-def _spb_marker(box: Box, anchor: str = "start") -> Marker:
-    return Marker(*SPB, *box.percent(*SPB), label=gettext("St Petersburg"), anchor=anchor)
+def label_anchor(left: float, label: str, prefer: str = "start") -> str:
+    """Which side of its point a label goes: ``prefer``red ("start": right, "end": left), unless it would run off
+    a map drawn ``NARROW_PX`` wide there while the other side has more room."""
+    needed = (len(label) * LABEL_CHAR_PX + DOT_PX + 4) / NARROW_PX * 100
+    room = {"start": 100 - left, "end": left}
+    other = "end" if prefer == "start" else "start"
+    return other if room[prefer] < needed and room[other] > room[prefer] else prefer
+
+
+def _spb_marker(box: Box, prefer: str = "start") -> Marker:
+    left, top = box.percent(*SPB)
+    label = gettext("St Petersburg")
+    return Marker(*SPB, left, top, label=label, anchor=label_anchor(left, label, prefer))
 
 
 def _placed(partners) -> tuple[list, list]:
@@ -205,11 +214,57 @@ def _markers(placed: list, points: list[tuple[float, float]], box: Box, anchors:
     for index, (partner, (x, y)) in enumerate(zip(placed, points, strict=True)):
         label, language = text_in_language(partner, "name")
         left, top = box.percent(x, y)
-        # A label near the right edge goes to the left of its point, so that it stays on the map.
-        anchor = anchors[index] if anchors else ("end" if left > 75 else "start")
+        anchor = label_anchor(left, label, anchors[index] if anchors else "start")
         lang = "" if language == page_language else language
         markers.append(Marker(x, y, left, top, label, lang, partner.get_absolute_url(), line_from_spb(x, y), anchor))
     return markers
+
+
+Rect = tuple[float, float, float, float]
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _named_where_room(markers: list[Marker], spb: Marker, width: float = NAMED_FROM_PX) -> tuple[list[Marker], Marker]:
+    """``markers`` with ``named`` set where the label fits on a map ``width`` pixels wide, on either side of its
+    point, covering no other label or point; the others are named on hover and focus only. St Petersburg's
+    label, always shown, moves to its other side if that covers no point where the first did."""
+    height = width / ASPECT
+
+    def point(marker: Marker) -> tuple[float, float]:
+        return marker.left / 100 * width, marker.top / 100 * height
+
+    def dot(marker: Marker) -> Rect:
+        x, y = point(marker)
+        return (x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX)
+
+    def label(marker: Marker, anchor: str) -> Rect:
+        x, y = point(marker)
+        length, gap = len(marker.label) * LABEL_CHAR_PX, DOT_PX + 4
+        start = x + gap if anchor == "start" else x - gap - length
+        return (start, y - 8, start + length, y + 7)
+
+    def fits(box: Rect, taken: list[Rect]) -> bool:
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+        return inside and not any(_overlap(box, other) for other in taken)
+
+    dots = [dot(marker) for marker in [*markers, spb]]
+    other_side = "end" if spb.anchor == "start" else "start"
+    if not fits(label(spb, spb.anchor), dots) and fits(label(spb, other_side), dots):
+        spb = replace(spb, anchor=other_side)
+    taken = [*dots, label(spb, spb.anchor)]
+    named = []
+    for marker in markers:
+        for anchor in (marker.anchor, "end" if marker.anchor == "start" else "start"):
+            box = label(marker, anchor)
+            if fits(box, taken):
+                taken.append(box)
+                marker = replace(marker, anchor=anchor, named=True)
+                break
+        named.append(marker)
+    return named, spb
 
 
 def world_map(partners, *, framed: bool = False) -> PartnerMap:
@@ -221,13 +276,11 @@ def world_map(partners, *, framed: bool = False) -> PartnerMap:
     exact = [project(p.latitude, p.longitude) for p in placed]
     box = frame(exact, min_width=160.0) if framed and exact else world_box()
     points = _spread(exact, gap=box.width / NOMINAL_PX * (DOT_PX * 2 + 2))
-    return PartnerMap(
-        box=box,
-        markers=_markers(placed, points, box),
-        spb=_spb_marker(box),
-        unplaced=unplaced,
-        framed=framed and bool(exact),
-    )
+    markers, spb = _markers(placed, points, box), _spb_marker(box)
+    framed = framed and bool(exact)
+    if framed and len(markers) <= NAMED_UP_TO:
+        markers, spb = _named_where_room(markers, spb)
+    return PartnerMap(box=box, markers=markers, spb=spb, unplaced=unplaced, framed=framed)
 
 
 def region_map(partner, *, min_width: float = 120.0) -> PartnerMap | None:
@@ -236,7 +289,7 @@ def region_map(partner, *, min_width: float = 120.0) -> PartnerMap | None:
         return None
     point = project(partner.latitude, partner.longitude)
     box = frame([point, SPB], min_width=min_width, room=0.3, margin=24.0)
-    # Labels point away from each other: the westerly point's to the left, the other's to the right.
+    # Labels point away from each other (the westerly point's to the left) where the map has room for them.
     west = point[0] < SPB[0]
     markers = _markers([partner], [point], box, anchors=["end" if west else "start"])
     return PartnerMap(box=box, markers=markers, spb=_spb_marker(box, "start" if west else "end"), small=True)

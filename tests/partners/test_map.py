@@ -17,6 +17,7 @@ from partners.map import (
     SPB,
     WIDTH,
     frame,
+    label_anchor,
     line_from_spb,
     project,
     region_map,
@@ -245,11 +246,21 @@ def test_the_outline_builder_decodes_arcs_and_cuts_rings_at_the_antimeridian(tmp
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("place", "partner_anchor", "spb_anchor"),
-    [({"latitude": 60.17, "longitude": 24.94}, "end", "start"), (HANOI, "start", "end")],
+    # Helsinki lies west of St Petersburg: the labels point away from each other. Hanoi's map has St Petersburg
+    # near its left edge: its label goes right, where a phone's map has room for it.
+    [({"latitude": 60.17, "longitude": 24.94}, "end", "start"), (HANOI, "start", "start")],
 )
-def test_the_small_maps_labels_point_away_from_each_other(place, partner_anchor, spb_anchor):
+def test_the_small_maps_labels_point_away_from_each_other_where_they_fit(place, partner_anchor, spb_anchor):
     small = region_map(make_partner(**place))
     assert (small.markers[0].anchor, small.spb.anchor) == (partner_anchor, spb_anchor)
+
+
+@pytest.mark.parametrize(
+    ("left", "prefer", "expected"),
+    [(50, "start", "start"), (50, "end", "end"), (90, "start", "end"), (10, "end", "start"), (10, "start", "start")],
+)
+def test_a_label_goes_where_a_phones_map_has_room_for_it(left, prefer, expected):
+    assert label_anchor(left, "Ho Chi Minh City", prefer) == expected
 
 
 @pytest.mark.django_db
@@ -297,14 +308,32 @@ def test_the_directory_map_zooms_on_the_filtered_partners(client):
 
     whole = figure("")
     assert f'viewBox="{world_box()}"' in whole and "zoomed" not in whole
-    assert "partner-map--labelled" not in whole  # names show on hover and focus only
+    assert "partner-map__label--named" not in whole  # names show on hover and focus only
     zoomed = figure("country=VN")
     width = float(re.search(r'class="partner-map__world" viewBox="[-\d.]+ [\d.]+ ([\d.]+)', zoomed).group(1))
     assert width < world_box().width / 4
     assert "The map is zoomed on the partners that match the filters." in zoomed
-    assert "partner-map--labelled" in zoomed and ">Hanoi</text>" in zoomed
+    # Zoomed on a few, the map names them where a name covers no other.
+    assert zoomed.count("partner-map__label--named") == 2 and ">Hanoi</text>" in zoomed
     positions = marker_positions(zoomed)
     assert len(positions) == 2 and all(0 < left < 100 and 0 < top < 100 for left, top in positions)
     assert "Turku" not in zoomed
     # A value the form refuses is ignored: every partner, on the whole world.
     assert f'viewBox="{world_box()}"' in figure("country=XX")
+
+
+@pytest.mark.django_db
+def test_a_zoomed_map_names_only_the_partners_whose_names_cover_nothing():
+    country = make_country()
+    # Three places a few kilometres apart: side by side, their names would cover each other's.
+    partners = [
+        make_partner(country=country, name_en=name, latitude=Decimal("21.0"), longitude=Decimal(longitude))
+        for name, longitude in [("Dien Bien Province", "103.0"), ("Hai Phong", "103.6"), ("Ha Long", "104.2")]
+    ]
+    partners.append(make_partner(country=country, name_en="Ho Chi Minh City", latitude=10.8, longitude=106.6))
+    with translation.override("en"):
+        zoomed = world_map(partners, framed=True)
+    named = {marker.label: marker.anchor for marker in zoomed.markers if marker.named}
+    assert "Ho Chi Minh City" in named
+    assert 1 <= len(named.keys() & {"Dien Bien Province", "Hai Phong", "Ha Long"}) < 3
+    assert not any(marker.named for marker in world_map(partners).markers)  # the whole world names none

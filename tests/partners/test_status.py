@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from association.models import NewsItem, Page
 from association.seed import seed_load
 from core.models import SearchEntry
 from core.partial_dates import PartialDate
@@ -163,7 +164,7 @@ def _seed_in_database(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed_load()
         yield
-        for model in (SearchEntry, Event, Agreement, Partner, Society, Country, Region):
+        for model in (SearchEntry, Event, Agreement, Partner, Society, Country, Region, Page, NewsItem):
             model.objects.all().delete()
 
 
