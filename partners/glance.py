@@ -96,6 +96,10 @@ class Glance:
     summary: tuple[str, ...]  # the glance in a few phrases, in the active language
 
     @property
+    def has_empty_years(self) -> bool:
+        return any(not item.count for item in self.per_year)
+
+    @property
     def ties_marked(self) -> bool:
         """Whether the ties established have a mark of their own on the timeline."""
         return any(mark.kind == "ties" for mark in self.marks)

@@ -1,16 +1,21 @@
 """The map of partners, drawn on the server as SVG: no tiles, no CDN, no JavaScript.
 
 The world outline (``static/map/world.svg``, built once by ``manage.py build_world_map``)
-and the markers share one coordinate system: the Miller cylindrical projection scaled
+and the points share one coordinate system: the Miller cylindrical projection scaled
 so that longitudes −180…180 span 0…``WIDTH`` and latitudes ``NORTH``…``SOUTH`` span
 0…``HEIGHT``. Antarctica lies below ``SOUTH`` and is left out.
+
+A map shows a box of that plane (``view_box``), always twice as wide as high. The outline
+and the lines scale with the page; the markers and their labels are placed in percent of
+the box and drawn in CSS pixels, so that a marker keeps a 24-pixel target and a label
+its size at any width (templates/partners/includes/map.html).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.translation import get_language, gettext
@@ -49,33 +54,64 @@ def project(latitude: float | Decimal, longitude: float | Decimal) -> tuple[floa
 SPB = project(SPB_LATITUDE, SPB_LONGITUDE)
 
 
+ASPECT = 2.0  # width / height of every map's box; the stylesheet gives the map the same ratio
+TARGET_PX = 24  # a marker's target, in CSS pixels (WCAG 2.5.8)
+DOT_PX = 4.5  # the radius of a marker's visible dot, in CSS pixels
+NOMINAL_PX = 800  # about how wide a map is drawn on a desktop: spreads points that coincide there
+NAMED_UP_TO = 30  # on a zoomed map of so many partners, the names that cover nothing show without hover
+NAMED_FROM_PX = 640  # ... where the map is drawn at least so wide (the stylesheet's breakpoint for them)
+NARROW_PX, LABEL_CHAR_PX = 320, 8.5  # a phone's map width, and about how wide a letter of a label is drawn
+
+
 @dataclass(frozen=True)
-class Marker:
+class Box:
+    """A part of the map's plane, in its units."""
+
     x: float
     y: float
+    width: float
+    height: float
+
+    def __str__(self) -> str:
+        return " ".join(_fmt(value) for value in (self.x, self.y, self.width, self.height))
+
+    def percent(self, x: float, y: float) -> tuple[float, float]:
+        """(x, y) in percent of the box's width and height, from its top left corner."""
+        return round((x - self.x) / self.width * 100, 2), round((y - self.y) / self.height * 100, 2)
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float  # in the plane's units
+    y: float
+    left: float  # percent of the map's width
+    top: float  # percent of the map's height
     label: str
     lang: str = ""  # the label's language where a fallback shows it in another than the page's
     url: str = ""
-    line: str = ""  # SVG path data from St Petersburg to this point
-    anchor: str = "start"  # where a visible label sits: right ("start") or left ("end") of the point
+    line: str = ""  # SVG path data from St Petersburg to this point, in the plane's units
+    anchor: str = "start"  # where the label sits: right ("start") or left ("end") of the point
+    named: bool = False  # the label shows without hover or focus (a zoomed map, where it covers nothing)
 
 
 @dataclass
 class PartnerMap:
-    view_box: str
+    box: Box
     markers: list[Marker]
     spb: Marker
     unplaced: list = field(default_factory=list)
-    radius: float = 3.0
     small: bool = False
+    framed: bool = False  # zoomed on the partners shown rather than the whole world
+    target_radius: float = TARGET_PX / 2
+    dot_radius: float = DOT_PX
+
+    @property
+    def view_box(self) -> str:
+        return str(self.box)
 
     @property
     def label_gap(self) -> float:
-        return round(self.radius * 1.8, 2)
-
-    @property
-    def font_size(self) -> float:
-        return round(self.radius * 3.6, 2)
+        return self.dot_radius + 4
 
     @property
     def world(self) -> dict[str, float]:
@@ -124,55 +160,136 @@ def has_coordinates(partner) -> bool:
     return partner.latitude is not None and partner.longitude is not None
 
 
-def _spb_marker(anchor: str = "start") -> Marker:
-    return Marker(*SPB, label=gettext("St Petersburg"), anchor=anchor)
+def world_box() -> Box:
+    """The whole map, widened a little at both sides to the maps' ratio."""
+    width = round(HEIGHT * ASPECT, 1)
+    return Box(round((WIDTH - width) / 2, 1), 0.0, width, HEIGHT)
 
 
-def _markers(partners, radius: float, away_from_spb: bool = False) -> tuple[list[Marker], list]:
+def frame(
+    points: list[tuple[float, float]], *, min_width: float = 120.0, room: float = 0.15, margin: float = 18.0
+) -> Box:
+    """The box around ``points`` at the maps' ratio and inside the world, with room around them for their
+    labels: ``room`` (a share of their spread) plus ``margin`` (in the plane's units)."""
+    if not points:
+        return world_box()
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    pad = max(right - left, bottom - top) * room + margin
+    width = max(right - left + 2 * pad, (bottom - top + 2 * pad) * ASPECT, min_width)
+    world = world_box()
+    width = min(width, world.width)
+    height = width / ASPECT
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    x0 = min(max(cx - width / 2, world.x), world.x + world.width - width)
+    y0 = min(max(cy - height / 2, 0.0), HEIGHT - height)
+    return Box(round(x0, 1), round(y0, 1), round(width, 1), round(height, 1))
+
+
+def label_anchor(left: float, label: str, prefer: str = "start") -> str:
+    """Which side of its point a label goes: ``prefer``red ("start": right, "end": left), unless it would run off
+    a map drawn ``NARROW_PX`` wide there while the other side has more room."""
+    needed = (len(label) * LABEL_CHAR_PX + DOT_PX + 4) / NARROW_PX * 100
+    room = {"start": 100 - left, "end": left}
+    other = "end" if prefer == "start" else "start"
+    return other if room[prefer] < needed and room[other] > room[prefer] else prefer
+
+
+def _spb_marker(box: Box, prefer: str = "start") -> Marker:
+    left, top = box.percent(*SPB)
+    label = gettext("St Petersburg")
+    return Marker(*SPB, left, top, label=label, anchor=label_anchor(left, label, prefer))
+
+
+def _placed(partners) -> tuple[list, list]:
     placed, unplaced = [], []
     for partner in partners:
         (placed if has_coordinates(partner) else unplaced).append(partner)
-    points = _spread([project(p.latitude, p.longitude) for p in placed], gap=radius * 2)
+    return placed, unplaced
+
+
+def _markers(placed: list, points: list[tuple[float, float]], box: Box, anchors: list[str] | None = None):
     page_language = (get_language() or "ru").split("-")[0]
     markers = []
-    for partner, (x, y) in zip(placed, points, strict=True):
+    for index, (partner, (x, y)) in enumerate(zip(placed, points, strict=True)):
         label, language = text_in_language(partner, "name")
+        left, top = box.percent(x, y)
+        anchor = label_anchor(left, label, anchors[index] if anchors else "start")
         lang = "" if language == page_language else language
-        anchor = "end" if away_from_spb and x < SPB[0] - radius else "start"
-        markers.append(Marker(x, y, label, lang, partner.get_absolute_url(), line_from_spb(x, y), anchor))
-    return markers, unplaced
+        markers.append(Marker(x, y, left, top, label, lang, partner.get_absolute_url(), line_from_spb(x, y), anchor))
+    return markers
 
 
-def world_map(partners) -> PartnerMap:
-    """Every partner on the whole map; those without coordinates are returned in ``unplaced``."""
-    markers, unplaced = _markers(partners, radius=3.0)
-    return PartnerMap(
-        view_box=f"0 0 {_fmt(WIDTH)} {_fmt(HEIGHT)}", markers=markers, spb=_spb_marker(), unplaced=unplaced
-    )
+Rect = tuple[float, float, float, float]
 
 
-def region_map(partner, *, min_width: float = 120.0, aspect: float = 2.0) -> PartnerMap | None:
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _named_where_room(markers: list[Marker], spb: Marker, width: float = NAMED_FROM_PX) -> tuple[list[Marker], Marker]:
+    """``markers`` with ``named`` set where the label fits on a map ``width`` pixels wide, on either side of its
+    point, covering no other label or point; the others are named on hover and focus only. St Petersburg's
+    label, always shown, moves to its other side if that covers no point where the first did."""
+    height = width / ASPECT
+
+    def point(marker: Marker) -> tuple[float, float]:
+        return marker.left / 100 * width, marker.top / 100 * height
+
+    def dot(marker: Marker) -> Rect:
+        x, y = point(marker)
+        return (x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX)
+
+    def label(marker: Marker, anchor: str) -> Rect:
+        x, y = point(marker)
+        length, gap = len(marker.label) * LABEL_CHAR_PX, DOT_PX + 4
+        start = x + gap if anchor == "start" else x - gap - length
+        return (start, y - 8, start + length, y + 7)
+
+    def fits(box: Rect, taken: list[Rect]) -> bool:
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+        return inside and not any(_overlap(box, other) for other in taken)
+
+    dots = [dot(marker) for marker in [*markers, spb]]
+    other_side = "end" if spb.anchor == "start" else "start"
+    if not fits(label(spb, spb.anchor), dots) and fits(label(spb, other_side), dots):
+        spb = replace(spb, anchor=other_side)
+    taken = [*dots, label(spb, spb.anchor)]
+    named = []
+    for marker in markers:
+        for anchor in (marker.anchor, "end" if marker.anchor == "start" else "start"):
+            box = label(marker, anchor)
+            if fits(box, taken):
+                taken.append(box)
+                marker = replace(marker, anchor=anchor, named=True)
+                break
+        named.append(marker)
+    return named, spb
+
+
+def world_map(partners, *, framed: bool = False) -> PartnerMap:
+    """The partners on the map; ``framed``, zoomed on them (a filtered directory), else the whole world.
+
+    Those without coordinates are returned in ``unplaced``.
+    """
+    placed, unplaced = _placed(partners)
+    exact = [project(p.latitude, p.longitude) for p in placed]
+    box = frame(exact, min_width=160.0) if framed and exact else world_box()
+    points = _spread(exact, gap=box.width / NOMINAL_PX * (DOT_PX * 2 + 2))
+    markers, spb = _markers(placed, points, box), _spb_marker(box)
+    framed = framed and bool(exact)
+    if framed and len(markers) <= NAMED_UP_TO:
+        markers, spb = _named_where_room(markers, spb)
+    return PartnerMap(box=box, markers=markers, spb=spb, unplaced=unplaced, framed=framed)
+
+
+def region_map(partner, *, min_width: float = 120.0) -> PartnerMap | None:
     """A small map of St Petersburg and one partner, zoomed on the region holding both."""
     if not has_coordinates(partner):
         return None
-    x, y = project(partner.latitude, partner.longitude)
-    sx, sy = SPB
-    left, right, top, bottom = min(x, sx), max(x, sx), min(y, sy), max(y, sy)
-    # Room around both points for their labels, then the box widened to the map's aspect.
-    pad = max(right - left, bottom - top) * 0.3 + 20
-    width = min(max(right - left + 2 * pad, (bottom - top + 2 * pad) * aspect, min_width), WIDTH)
-    height = min(width / aspect, HEIGHT)
-    width = height * aspect
-    cx, cy = (left + right) / 2, (top + bottom) / 2
-    x0 = min(max(cx - width / 2, 0.0), WIDTH - width)
-    y0 = min(max(cy - height / 2, 0.0), HEIGHT - height)
-    radius = round(width / 160, 2)
-    # Labels point away from each other: the westerly point's to the left, the other's to the right.
-    markers, _unplaced = _markers([partner], radius=radius, away_from_spb=True)
-    return PartnerMap(
-        view_box=f"{_fmt(x0)} {_fmt(y0)} {_fmt(width)} {_fmt(height)}",
-        markers=markers,
-        spb=_spb_marker("end" if x > sx + radius else "start"),
-        radius=radius,
-        small=True,
-    )
+    point = project(partner.latitude, partner.longitude)
+    box = frame([point, SPB], min_width=min_width, room=0.3, margin=24.0)
+    # Labels point away from each other (the westerly point's to the left) where the map has room for them.
+    west = point[0] < SPB[0]
+    markers = _markers([partner], [point], box, anchors=["end" if west else "start"])
+    return PartnerMap(box=box, markers=markers, spb=_spb_marker(box, "start" if west else "end"), small=True)

@@ -60,7 +60,8 @@ class PartnerListView(LenientPaginationMixin, ListView):
             result_count=context["paginator"].count,
             dormant_before=dormant_before,
             any_dormant=any(partner.is_dormant(dormant_before) for partner in partners),
-            partners_map=world_map(partners),  # the rows the list already fetched
+            # The rows the list already fetched; zoomed on them when filters choose them.
+            partners_map=world_map(partners, framed=bool(selection) and self.filterset.is_valid()),
         )
         return context
 
