@@ -56,7 +56,7 @@ class ChangeReasonForm(forms.ModelForm):
     """Asks why (optionally); on the form of an earlier version, shows that version's links."""
 
     history_change_reason = forms.CharField(
-        label=gettext_lazy("Reason for this change"),
+        label=gettext_lazy("Reason for the change"),
         required=False,
         max_length=100,
         help_text=gettext_lazy("Optional. A few words for the history: why the record changed."),
