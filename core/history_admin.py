@@ -99,13 +99,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [
+        # The reason is a declared field of the form, shown after the inlines (templates/admin/change_form.html).
+        return [
             (name, {**options, "fields": [field for field in options["fields"] if field != REASON]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        if obj is not None:
-            fieldsets.append((None, {"fields": [REASON], "classes": ["history-reason"]}))
-        return fieldsets
 
     def save_model(self, request, obj, form, change) -> None:
         reason = form.cleaned_data.get(REASON) or None
