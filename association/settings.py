@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "simple_history",
-    "axes",
+    "association.axes_app.SignInProtectionConfig",  # django-axes
     # The order of registration in the content registry: search results list partners first.
     "core",
     "partners",

@@ -56,7 +56,7 @@ class ChangeReasonForm(forms.ModelForm):
     """Asks why (optionally); on the form of an earlier version, shows that version's links."""
 
     history_change_reason = forms.CharField(
-        label=gettext_lazy("Reason for this change"),
+        label=gettext_lazy("Reason for the change"),
         required=False,
         max_length=100,
         help_text=gettext_lazy("Optional. A few words for the history: why the record changed."),
@@ -99,13 +99,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [
+        # The reason is a declared field of the form, shown after the inlines (templates/admin/change_form.html).
+        return [
             (name, {**options, "fields": [field for field in options["fields"] if field != REASON]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        if obj is not None:
-            fieldsets.append((None, {"fields": [REASON], "classes": ["history-reason"]}))
-        return fieldsets
 
     def save_model(self, request, obj, form, change) -> None:
         reason = form.cleaned_data.get(REASON) or None

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -80,12 +82,62 @@ class EventAdmin(
     )
 
 
+# The figures an import records (ReportImport.counts): one row per kind of record, one column per figure.
+SUMMARY_ROWS = (("partners", _("partners")), ("agreements", _("agreements")), ("events", _("events")))
+SUMMARY_COLUMNS = (
+    ("", _("in the report")),
+    ("_matched", _("found in the portal")),
+    ("_new", _("new")),
+    ("_created", _("created")),
+)
+SUMMARY_OTHERS = {"items_not_understood": _("items not understood")}
+
+
 @admin.register(ReportImport)
 class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("year", "created_at", "imported_by")
     list_filter = ("year",)
     search_fields = ("file",)
-    readonly_fields = ("year", "file", "file_sha256", "imported_by", "created_at", "counts")
+    fields = ("year", "file", "file_sha256", "imported_by", "created_at", "summary")
+    readonly_fields = fields
+
+    @admin.display(description=_("summary"))
+    def summary(self, record: ReportImport) -> str:
+        """The import's figures as a table; a figure this table does not know is listed under it by its key."""
+        counts = dict(record.counts or {})
+        columns = [
+            (suffix, label)
+            for suffix, label in SUMMARY_COLUMNS
+            if any(f"{row}{suffix}" in counts for row, _label in SUMMARY_ROWS)
+        ]
+        head = format_html_join("", '<th scope="col">{}</th>', ((capfirst(label),) for _suffix, label in columns))
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (
+                    capfirst(label),
+                    format_html_join(
+                        "", "<td>{}</td>", ((counts.pop(f"{row}{suffix}", "—"),) for suffix, _label in columns)
+                    ),
+                )
+                for row, label in SUMMARY_ROWS
+            ),
+        )
+        others = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td colspan="{}">{}</td></tr>',
+            (
+                (capfirst(SUMMARY_OTHERS.get(key, key.replace("_", " "))), len(columns), value)
+                for key, value in sorted(counts.items(), key=lambda item: (item[0] not in SUMMARY_OTHERS, item[0]))
+            ),
+        )
+        return format_html(
+            '<table class="import-summary"><thead><tr><td></td>{}</tr></thead><tbody>{}{}</tbody></table>',
+            head,
+            rows,
+            others,
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

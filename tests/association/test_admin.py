@@ -46,3 +46,24 @@ def test_manage_py_check_is_clean():
     from django.core.management import call_command
 
     call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_every_partial_date_in_the_admin_is_one_field(rf, django_user_model):
+    """A year, a month or a day in one field (``06.2017``), never a date and a precision (Start on, Start precision)."""
+    from core.partial_date_fields import partial_date_attributes
+    from core.partial_date_forms import PartialDateFormField
+
+    request = rf.get("/admin/")
+    request.user = django_user_model.objects.create_superuser("root", "root@example.org", "pass-word-123")
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        forms = [(model, model_admin.get_form(request))]
+        inlines = model_admin.get_inline_instances(request)
+        forms += [(inline.model, inline.get_formset(request).form) for inline in inlines]
+        for form_model, form in forms:
+            for name, attribute in partial_date_attributes(form_model).items():
+                assert isinstance(form.base_fields.get(name), PartialDateFormField), (form_model, name)
+                assert not set(attribute.columns) & set(form.base_fields), (form_model, name)
+                checked.append(f"{form_model._meta.model_name}.{name}")
+    assert {"event.start", "event.end", "partner.ties_since", "milestone.date", "partnerstatus.date"} <= set(checked)

@@ -137,7 +137,8 @@ def test_restoring_an_older_version_restores_its_links(staff_client, event):
     assert set(event.partners.all()) == first_partners
     assert not event.societies.exists()
     assert event.title_en == original.title_en
-    assert event.history.first().history_change_reason.startswith("Restored the version of")
+    assert event.history.first().history_change_reason == data["history_change_reason"]
+    assert data["history_change_reason"].startswith("Восстановлена версия от")  # offered by the form
 
 
 def test_an_earlier_version_is_restored(staff_client):
