@@ -20,6 +20,7 @@ from association.models import NewsItem, Page, TimelineEntry
 from core.partial_dates import PartialDate
 from events.models import Event
 from partners.matching import PartnerMatcher
+from partners.mentions import PartnerMentions
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 from societies.models import Society
 
@@ -170,25 +171,35 @@ def _partner(matcher: PartnerMatcher, reference: str) -> Partner:
     return match.partners[0]
 
 
-def _load_events(data: list, result: SeedResult, matcher: PartnerMatcher, societies: dict[str, Society]) -> None:
+def _load_events(
+    data: list, result: SeedResult, matcher: PartnerMatcher, mentions: PartnerMentions, societies: dict[str, Society]
+) -> None:
+    """Events by key; each has the partners of its report row (``partners``) and those its Russian text names."""
     for item in data:
         key = item["key"]
         start = _date(item["start"])
         end = _date(item["end"]) if item.get("end") else None
         event = Event.objects.filter(source_key=key).first() or Event(source_key=key)
+        report_year = int(key[1:5]) if key.startswith("r") and key[1:5].isdigit() else None
         values = {
             **_texts("title", item["title"]),
+            **_texts("report_text", item.get("report_text")),
             **_texts("description", item.get("description")),
+            "title_needs_review": False,
             "start": start,
             "end": end,
             "kind": item.get("kind", Event.Kind.OTHER),
             "place": item.get("place", Event.Place.UNKNOWN),
             "status": item.get("status", Event.Status.SCHEDULED),
-            "report_year": int(key[1:5]) if key.startswith("r") and key[1:5].isdigit() else None,
+            "report_year": report_year,
         }
         _assign(event, values, result, "events")
-        event.partners.set([_partner(matcher, reference) for reference in item.get("partners", [])])
+        rows = [_partner(matcher, reference) for reference in item.get("partners", [])]
+        named = mentions.named_in(f"{event.report_text_ru or event.title_ru}\n{event.description_ru or ''}")
+        event.reported_under.set(rows if report_year else [])
+        event.partners.set(list(dict.fromkeys([*rows, *named])))
         event.societies.set([societies[slug] for slug in item.get("societies", [])])
+        result.add("event links to partners named in the text", len(set(named) - set(rows)))
 
 
 def _load_societies(data: list, result: SeedResult) -> None:
@@ -249,10 +260,10 @@ def seed_load() -> SeedResult:
         _load_geography(geography, result)
     _load_partners(_read("partners.yaml") or [], result)
     _load_societies(_read("societies.yaml") or [], result)
-    matcher = PartnerMatcher()
+    matcher, mentions = PartnerMatcher(), PartnerMentions()
     societies = {society.slug: society for society in Society.objects.all()}
     for path in sorted(FIXTURES_DIR.glob("events-*.yaml")):
-        _load_events(_read(path.name) or [], result, matcher, societies)
+        _load_events(_read(path.name) or [], result, matcher, mentions, societies)
     _load_pages(_read("pages.yaml") or [], result)
     _load_news(_read("news.yaml") or [], result)
     return result

@@ -27,9 +27,9 @@ class EventAdmin(
     HistoryAdmin,
     TabbedTranslationAdmin,
 ):
-    list_display = ("__str__", "preview_link", "kind", "place", "status", "report_year", "state")
+    list_display = ("__str__", "preview_link", "kind", "place", "status", "report_year", "title_needs_review", "state")
     preview_view = EventDetailView
-    preview_queryset = Event.objects.prefetch_related("partners__country", "societies").all
+    preview_queryset = Event.objects.prefetch_related("partners__country", "reported_under", "societies").all
     list_filter = (
         TranslationFilter,
         "kind",
@@ -37,10 +37,11 @@ class EventAdmin(
         "status",
         "is_published",
         "report_year",
+        "title_needs_review",
         "partners__country__region",
     )
     search_fields = ("title_ru", "title_en", "title_vi", "partners__name_ru", "partners__name_en")
-    autocomplete_fields = ("partners", "societies")
+    autocomplete_fields = ("partners", "reported_under", "societies")
     date_hierarchy = "start_on"
     readonly_fields = ("source_key", "report_import")
     export_columns = (
@@ -51,6 +52,7 @@ class EventAdmin(
         (_("title (ru)"), lambda event: event.title_ru),
         (_("title (en)"), lambda event: event.title_en),
         (_("title (vi)"), lambda event: event.title_vi),
+        (_("text of the report"), lambda event: event.report_text_ru),
         (_("kind"), lambda event: event.get_kind_display()),
         (_("where"), lambda event: event.get_place_display()),
         (_("status"), lambda event: event.get_status_display()),
@@ -64,14 +66,25 @@ class EventAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners", "societies")
 
+    def save_related(self, request, form, formsets, change) -> None:
+        """A partner the event is reported under is one of the partners it concerns."""
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        missing = event.reported_under.exclude(pk__in=event.partners.values("pk"))
+        if missing.exists():
+            event.partners.add(*missing)
+
     fields = (
         "title",
+        "title_needs_review",
+        "report_text",
         "description",
         ("start", "end"),
         "kind",
         "status",
         "place",
         "partners",
+        "reported_under",
         "societies",
         "image",
         "image_alt",

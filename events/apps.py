@@ -14,8 +14,8 @@ class EventsConfig(AppConfig):
             Event,
             rich=("description",),
             image="image",
-            search=SearchSpec("event", _("Events"), "title", ("description",)),
-            links=("partners", "societies"),
+            search=SearchSpec("event", _("Events"), "title", ("description", "report_text")),
+            links=("partners", "reported_under", "societies"),
             status_position=2,
         )
         content_register(ReportImport, translators=False)

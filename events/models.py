@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import in_language, language_chain, translated_columns
 from core.images import ImageModel
 from core.partial_date_fields import PartialPeriodModel, period_constraints
+from core.partial_dates import Precision
 from core.publishing import PublishableModel, PublishedQuerySet
 from core.translation_status import TextEditsModel
 
@@ -36,6 +37,13 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
+def in_report_rows(event: str, partner: str) -> Q:
+    """Whether the link of ``event`` to ``partner`` (outer columns) is one of the event's rows in a yearly
+    report: a partner it is reported under, or any of its partners when it records none (entered by staff)."""
+    reported = Event.reported_under.through.objects.filter(event=OuterRef(event))
+    return ~Exists(reported) | Exists(reported.filter(partner=OuterRef(partner)))
+
+
 class EventQuerySet(PublishedQuerySet):
     """``today`` is the current day unless given: a request that reads it once and passes it to every
     method puts an event that ends at midnight on the same side of it everywhere."""
@@ -49,20 +57,23 @@ class EventQuerySet(PublishedQuerySet):
     def in_year(self, year: int) -> Self:
         return self.filter(start_on__year__lte=year, last_day__year__gte=year)
 
-    def partner_ids(self) -> models.QuerySet:
-        """The ids of these events' partners (a subquery)."""
-        return Event.partners.through.objects.filter(event__in=self).values("partner_id")
+    def row_partner_ids(self) -> models.QuerySet:
+        """The ids of the partners in whose rows of a yearly report these events are listed (a subquery)."""
+        links = Event.partners.through.objects.filter(event__in=self)
+        return links.filter(in_report_rows("event", "partner")).values("partner_id")
 
     def per_partner_in_report(self, partners: models.QuerySet, language: str) -> Self:
-        """One row per event and partner among ``partners`` (``report_partner_id``), in the yearly report's
-        order of partners, each partner's events in date order.
+        """One row per event and partner among ``partners`` in whose row the event is listed
+        (``report_partner_id``; see ``in_report_rows``), in the yearly report's order of partners, each
+        partner's events in date order.
 
-        Each row also has the event's partners among ``partners``, in the same order, as arrays:
+        Each row also has the event's partners among ``partners`` listing it, in the same order, as arrays:
         ``together_ids``, ``together_countries``, ``together_kinds`` and ``together_names`` (in ``language``).
         """
         from partners.models import report_order
 
         links = Event.partners.through.objects.filter(event=OuterRef("pk"), partner__in=partners)
+        links = links.filter(in_report_rows("event", "partner"))
 
         def together(column, base_field) -> Subquery:
             ordered = ArrayAgg(column, order_by=report_order(language, "partner__"))
@@ -80,8 +91,15 @@ class EventQuerySet(PublishedQuerySet):
                 together_kinds=together("partner__kind", models.CharField()),
                 together_names=together(in_language("partner__name", language), models.TextField()),
             )
+            .filter(in_report_rows("pk", "report_partner_id"))
             .order_by(*report_order(language, "partners__"), "start_on", "last_day", "pk")
         )
+
+    def related_to(self, event: "Event") -> Self:
+        """Other events of ``event``'s partners (which it has prefetched), newest first."""
+        ids = [partner.pk for partner in event.partners.all()]
+        links = Event.partners.through.objects.filter(partner_id__in=ids)
+        return self.filter(pk__in=links.values("event_id")).exclude(pk=event.pk).order_by("-start_on", "-pk")
 
     def for_list(self) -> Self:
         """What a row of an events list shows besides the event: its partners' names."""
@@ -108,7 +126,18 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):
+        """What staff record; whether the event is past or to come is read from its dates (``state_on``)."""
+
+        SCHEDULED = "scheduled", _("as planned")
+        CANCELLED = "cancelled", _("cancelled")
+        POSTPONED = "postponed", _("postponed")
+
+    class State(models.TextChoices):
+        """What a visitor reads on a given day: the status, or for an event as planned, its dates against the day."""
+
         SCHEDULED = "scheduled", _("scheduled")
+        UNDER_WAY = "under-way", _("taking place")
+        HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
         POSTPONED = "postponed", _("postponed")
 
@@ -118,7 +147,18 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
         ONLINE = "online", _("online")
         UNKNOWN = "unknown", _("not stated")
 
-    title = models.TextField(_("title"))
+    title = models.TextField(_("title"), help_text=_("Short, in sentence case, without a final full stop."))
+    report_text = models.TextField(
+        _("text of the report"),
+        blank=True,
+        help_text=_("The yearly report's sentence about the event, verbatim; empty for events entered by staff."),
+    )
+    title_needs_review = models.BooleanField(
+        _("title to review"),
+        default=False,
+        db_index=True,
+        help_text=_("The title was derived from the report's sentence by the import: check it and untick."),
+    )
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     status = models.CharField(
@@ -126,7 +166,22 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
     )
     place = models.CharField(_("where"), max_length=20, choices=Place.choices, default=Place.UNKNOWN, db_index=True)
     # The link table also has an index on (partner_id, event_id), made by migration 0008.
-    partners = models.ManyToManyField("partners.Partner", related_name="events", blank=True, verbose_name=_("partners"))
+    partners = models.ManyToManyField(
+        "partners.Partner",
+        related_name="events",
+        blank=True,
+        verbose_name=_("partners"),
+        help_text=_("Every partner the event concerns: those of the report's row and those its text names."),
+    )
+    # The row (or rows) of the yearly report the item was printed in; among ``partners``. The yearly
+    # table generated from the data lists an event in these rows, or in its partners' without them.
+    reported_under = models.ManyToManyField(
+        "partners.Partner",
+        related_name="events_reported_under",
+        blank=True,
+        verbose_name=_("reported under"),
+        help_text=_("The partners in whose row of the yearly report the event is printed."),
+    )
     societies = models.ManyToManyField(
         "societies.Society", related_name="events", blank=True, verbose_name=_("societies")
     )
@@ -203,6 +258,22 @@ class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"pk": self.pk})
+
+    def state_on(self, today: date) -> str | None:
+        """The ``State`` to show on ``today``; ``None`` while an event known only by its month or year runs.
+
+        An event as planned whose last day has passed was held: the stored status says only that it was
+        not cancelled or postponed, never that it is still to come.
+        """
+        if self.status != self.Status.SCHEDULED:
+            return self.status
+        if self.last_day < today:
+            return self.State.HELD
+        if self.start_on > today:
+            return self.State.SCHEDULED
+        if self.start_precision == Precision.DAY and (self.end_on is None or self.end_precision == Precision.DAY):
+            return self.State.UNDER_WAY
+        return None
 
 
 class ReportImport(models.Model):

@@ -6,7 +6,7 @@ from events.models import Event
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("title", "description", "image_alt")
+    fields = ("title", "report_text", "description", "image_alt")
     required_languages = ("ru",)
 
 

@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -54,13 +55,27 @@ class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
     extra_context = {"section": "events"}
     context_object_name = "event"
+    related_count = 5
 
     def get_queryset(self):
-        return Event.objects.published().prefetch_related("partners__country", "societies")
+        return Event.objects.published().prefetch_related("partners__country", "reported_under", "societies")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["json_ld"] = json_ld_script(event_json_ld(self.object, self.request))
+        event, today = self.object, timezone.localdate()
+        partners, rows = list(event.partners.all()), list(event.reported_under.all())
+        state = event.state_on(today)
+        language = get_language() or "ru"
+        context.update(
+            json_ld=json_ld_script(event_json_ld(event, self.request)),
+            partners=partners,
+            # Said only where the report's row differs from the partners the event concerns.
+            reported_under=rows if {p.pk for p in rows} != {p.pk for p in partners} else [],
+            state=state,
+            state_label=Event.State(state).label if state else "",
+            source_translated=language != "ru" and bool(getattr(event, f"report_text_{language}", "")),
+            related=list(Event.objects.published(today).related_to(event)[: self.related_count]) if partners else [],
+        )
         return context
 
 

@@ -17,7 +17,9 @@ from events.report.items import parse_items
 from events.report.readers import read_table
 from events.report.rows import ReportRow, report_rows
 from events.report.rows import header_year as header_year_of
+from events.report.titles import title_from_report
 from partners.matching import Match, PartnerMatcher, partner_key
+from partners.mentions import PartnerMentions
 from partners.models import Agreement, Country, Partner
 
 NEW = "new"
@@ -67,6 +69,8 @@ class EventPlan:
     existing: Event | None = None
     # The same item, with the same date, under other partners' rows: one event of several partners.
     other_partner_keys: list[str] = field(default_factory=list)
+    short_title: str = ""  # derived from the text, for staff to review (``events.report.titles``)
+    named: list[Partner] = field(default_factory=list)  # partners the text names besides its rows'
 
     @property
     def partner_keys(self) -> list[str]:
@@ -142,6 +146,7 @@ class _Planner:
         self.matcher = PartnerMatcher(
             Partner.objects.select_related("country").prefetch_related("agreements__milestones")
         )
+        self.mentions = PartnerMentions()
         self.seen_events: set[tuple[str, str, str]] = set()
         self.existing_events = self._existing_events(plan.year)
 
@@ -153,8 +158,9 @@ class _Planner:
         events = Event.objects.filter(report_year=year) | Event.objects.in_year(year)
         for event in events.prefetch_related("partners"):
             found[("key", event.source_key)] = event
+            text = fold_words(event.report_text_ru or event.title_ru or "")  # the report's sentence, as printed
             for partner in event.partners.all():
-                found[(partner.pk, event.start_on, event.start_precision, fold_words(event.title_ru or ""))] = event
+                found[(partner.pk, event.start_on, event.start_precision, text)] = event
         return found
 
     def row(self, row: ReportRow) -> None:
@@ -218,11 +224,12 @@ class _Planner:
         key = source_key(self.plan.year, partner.country, partner.key, period, title)
         existing = self.existing_events.get(("key", key)) or self._existing(partner.matched, period, title)
         kind = classify.event_kind(title)
-        self.plan.events.append(
-            EventPlan(
-                partner.key, row.number, text, title, period, kind, classify.event_place(title, kind), key, existing
-            )
+        event = EventPlan(
+            partner.key, row.number, text, title, period, kind, classify.event_place(title, kind), key, existing
         )
+        event.short_title = title_from_report(text, year=self.plan.year)
+        event.named = self.mentions.named_in(text)
+        self.plan.events.append(event)
 
     def _existing(self, partners: list[Partner], period: PartialPeriod, title: str) -> Event | None:
         start = period.start
@@ -260,6 +267,12 @@ class _Planner:
                     matched = [partner for key in keys for partner in plan.partners[key].matched]
                     event.existing = event.existing or self._existing(matched, event.period, event.title)
 
+    def named_besides_rows(self) -> None:
+        """Keep of the partners each text names those its rows do not already give it."""
+        for event in self.plan.events:
+            rows = {partner.pk for key in event.partner_keys for partner in self.plan.partners[key].matched}
+            event.named = [partner for partner in event.named if partner.pk not in rows]
+
 
 def _matching_agreement(partner: Partner, title: str, milestones: list[Milestone]) -> Agreement | None:
     """The partner's agreement with this title, or dated on the same days (the reports reword titles)."""
@@ -289,4 +302,5 @@ def build_plan(*, data: bytes, filename: str, year: int) -> ReportPlan:
     for row in rows:
         planner.row(row)
     planner.joint_rows()
+    planner.named_besides_rows()
     return plan

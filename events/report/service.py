@@ -18,6 +18,7 @@ from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.plan import NEW, PartnerPlan, ReportPlan, build_plan
 from partners.matching import normalise_name
+from partners.mentions import PartnerMentions
 from partners.models import Agreement, Milestone, Partner
 
 # Per unmatched partner (by its key, e.g. ``VN/хошимин``): NEW, or the partner it is.
@@ -255,7 +256,9 @@ def _apply_events(
     events = []
     for event_plan in plan.new_events:
         event = Event(
-            title_ru=event_plan.title,
+            title_ru=event_plan.short_title or event_plan.title,
+            report_text_ru=event_plan.title,
+            title_needs_review=True,
             kind=event_plan.kind,
             place=event_plan.place,
             report_year=plan.year,
@@ -265,13 +268,18 @@ def _apply_events(
         event.end = event_plan.period.end
         events.append(event)
     content_bulk_create(events, history_user=user)
-    through = Event.partners.through
-    links = [
-        through(event_id=event.pk, partner_id=partner_id)
-        for event, event_plan in zip(events, plan.new_events, strict=True)
-        for partner_id in dict.fromkeys(partner.pk for key in event_plan.partner_keys for partner in partners[key])
-    ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    # Each event has the partners of its rows (where the report printed it) and those its text names:
+    # those the preview proposed, and those this import has just created.
+    mentions = PartnerMentions()
+    rows, links = Event.reported_under.through, Event.partners.through
+    reported, linked = [], []
+    for event, event_plan in zip(events, plan.new_events, strict=True):
+        row_ids = dict.fromkeys(partner.pk for key in event_plan.partner_keys for partner in partners[key])
+        reported += [rows(event_id=event.pk, partner_id=partner_id) for partner_id in row_ids]
+        named = dict.fromkeys([*row_ids, *(partner.pk for partner in mentions.named_in(event_plan.text))])
+        linked += [links(event_id=event.pk, partner_id=partner_id) for partner_id in named]
+    rows.objects.bulk_create(reported, batch_size=BATCH)
+    links.objects.bulk_create(linked, batch_size=BATCH)
     outcome.counts["events"] = len(events)
     return events
 

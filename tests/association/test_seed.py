@@ -7,6 +7,7 @@ Africa or Latin America section. 64 distinct partners appear across both.
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from django.db.models import Count
 
 from association.models import NewsItem, Page
 from association.seed import seed_load
+from core.morphology import lemmas, words
 from events.models import Event
 from partners.matching import PartnerMatcher
 from partners.models import Agreement, Partner
@@ -69,7 +71,7 @@ def test_every_event_has_a_partner_and_every_partner_coordinates(seeded):
 
 
 def _event(title_start: str) -> Event:
-    return Event.objects.get(title_ru__startswith=title_start)
+    return Event.objects.get(report_text_ru__startswith=title_start)
 
 
 def _partner_slugs(event: Event) -> set[str]:
@@ -144,6 +146,7 @@ def test_agreement_milestones_keep_their_precision(seeded):
 def test_html_paragraphs_become_text_never_raw_markup(seeded):
     assert not Event.objects.filter(title_ru__contains="<p>").exists()
     assert not Event.objects.filter(title_en__contains="<").exists()
+    assert not Event.objects.filter(report_text_ru__contains="<p>").exists()
 
 
 @pytest.mark.parametrize(
@@ -203,3 +206,89 @@ def test_seed_events_are_dated_in_their_report_year(seeded):
         outside = Event.objects.filter(report_year=year).exclude(start_on__year=year)
         assert not outside.exists(), list(outside.values_list("source_key", "start_on"))
     assert Event.objects.filter(start_on__gt=datetime.date(2025, 12, 31)).count() == 0
+
+
+# --- Titles and the report's sentences ------------------------------------------------------
+
+LANGUAGES = ("ru", "en", "vi")
+# The reports abbreviate St Petersburg; a title may write it out.
+_SAME_NAME = {"спб": "санкт-петербург"}
+
+
+def _source_words(text: str) -> set[str]:
+    found = set()
+    for word in words(text):
+        for lemma in lemmas(word):
+            found |= {lemma, _SAME_NAME.get(lemma, lemma)}
+    return found
+
+
+def test_every_title_is_short_and_in_sentence_case(seeded):
+    for event in Event.objects.all():
+        for code in LANGUAGES:
+            title = getattr(event, f"title_{code}")
+            assert title[:1] == title[:1].upper() and title[:1].strip(), (event.source_key, code, title)
+            assert not title.endswith("."), (event.source_key, code, title)
+            assert len(title) <= 100, (event.source_key, code, title)
+        assert not event.title_needs_review
+
+
+def test_reported_events_keep_the_report_sentence_and_their_titles_add_no_fact(seeded):
+    """Every name (a capitalised word) and number of a Russian title is in the report's sentence."""
+    reported = Event.objects.filter(report_year__isnull=False)
+    assert reported.count() == 227
+    for event in reported:
+        assert all(getattr(event, f"report_text_{code}") for code in LANGUAGES), event.source_key
+        source = _source_words(event.report_text_ru)
+        names = [word for word in words(event.title_ru)[1:] if word[:1].isupper()]
+        new = [name for name in names if not lemmas(name) & source]
+        assert new == [], (event.source_key, event.title_ru)
+        for code in LANGUAGES:
+            numbers = set(re.findall(r"\d+", getattr(event, f"title_{code}")))
+            assert numbers <= set(re.findall(r"\d+", getattr(event, f"report_text_{code}"))), (event.source_key, code)
+
+
+def _keys(partner_slug: str) -> set[str]:
+    return set(Event.objects.filter(partners__slug=partner_slug).values_list("source_key", flat=True))
+
+
+def test_an_event_belongs_to_every_partner_its_text_names(seeded):
+    # «визит заместителя мэра Пекина» and «визит делегацией г. Чэнду провинции Сычуань», printed in
+    # the Shanghai row; the Dien Bien visit in the «Хайфон и провинция Кханьхоа» row; «в Бишкек и
+    # г. Ош» in the Kyrgyzstan row.
+    assert {"r2024-cn-008", "r2024-cn-004"} <= _keys("pekin")
+    assert {"r2024-cn-009", "r2024-cn-002"} <= _keys("sychuan")
+    assert "r2024-vn-009" in _keys("dien-bien")
+    assert {"r2024-kg-003", "r2024-kg-007", "r2024-kg-006"} <= _keys("bishkek")
+    assert {"r2024-kg-002", "r2024-kg-003", "r2024-kg-007"} <= _keys("osh")
+    beijing_visit = Event.objects.get(source_key="r2024-cn-008")
+    assert list(beijing_visit.reported_under.values_list("slug", flat=True)) == ["shankhay"]
+    assert set(beijing_visit.partners.values_list("slug", flat=True)) == {"shankhay", "pekin"}
+    # The street of St Petersburg named after Ho Chi Minh is not the city.
+    assert "r2020-vn-014" not in _keys("ho-chi-minh")
+
+
+@pytest.mark.parametrize("slug", ["pekin", "sychuan", "dien-bien", "bishkek", "osh"])
+def test_partner_pages_and_feeds_list_the_events_that_name_them(seeded, client, slug):
+    partner = Partner.objects.get(slug=slug)
+    named = Event.objects.filter(report_year=2024, partners=partner).exclude(reported_under=partner)
+    assert named.exists()
+    page = client.get(partner.get_absolute_url()).text
+    feed = client.get(f"/ru/events/partners/{slug}/feed.atom").content.decode()
+    for event in named:
+        assert event.get_absolute_url() in page
+        assert event.get_absolute_url() in feed
+
+
+def test_a_site_seeded_before_gets_the_titles_and_links_on_the_next_load(seeded):
+    """Seeded when the title was the report's sentence and events had only their row's partners."""
+    event = Event.objects.get(source_key="r2024-cn-008")
+    Event.objects.filter(pk=event.pk).update(title_ru=event.report_text_ru, report_text_ru="", title_needs_review=True)
+    event.partners.set(event.reported_under.all())
+    event.reported_under.clear()
+    seed_load()
+    event.refresh_from_db()
+    assert (event.title_ru, event.report_text_ru) == ("Визит заместителя мэра Пекина", "визит заместителя мэра Пекина.")
+    assert not event.title_needs_review
+    assert set(event.partners.values_list("slug", flat=True)) == {"shankhay", "pekin"}
+    assert list(event.reported_under.values_list("slug", flat=True)) == ["shankhay"]

@@ -59,7 +59,9 @@ def build_site() -> SimpleNamespace:
         societies=[society],
         start="2024-07-03",
         end="2024-07-06",
+        report_year=2024,
         **names("Дни Ханоя", "Days of Hanoi", "Những ngày Hà Nội", "title"),
+        **names("прошли Дни Ханоя.", "Days of Hanoi were held.", "Những ngày Hà Nội đã diễn ra.", "report_text"),
     )
     saigon_forum = make_event(
         partners=[saigon],

@@ -1,8 +1,9 @@
 import json
 import re
+from datetime import date, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from events.models import Event
 from tests.factories import make_country, make_event, make_partner, make_society
@@ -98,3 +99,125 @@ def test_choice_labels_are_translated_and_unknown_values_shown_as_stored(db):
         assert (event.get_kind_display(), event.get_place_display()) == ("exhibition", "abroad")
     event.kind = "retired-kind"
     assert event.get_kind_display() == "retired-kind"
+
+
+# --- What the page says of the event's state ---------------------------------------------------
+
+SCHEDULED = {"ru": "запланировано", "en": "scheduled", "vi": "đã lên lịch"}
+HELD = {"ru": "Состоялось", "en": "Held", "vi": "Đã diễn ra"}
+
+
+def visible(html: str) -> str:
+    """The page's text as a reader sees it: without scripts (JSON-LD) and tags."""
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<script\b.*?</script>", " ", html, flags=re.S))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en", "vi"])
+def test_a_past_event_as_planned_reads_as_held_never_scheduled(client, language):
+    event = make_event(start="2024-11", status=Event.Status.SCHEDULED)
+    html = visible(client.get(f"/{language}/events/{event.pk}/").text)
+    assert HELD[language] in html
+    assert SCHEDULED[language] not in html.lower()
+    listing = client.get(f"/{language}/events/?when=past").text
+    assert event.get_absolute_url().replace("/ru/", f"/{language}/") in listing
+    assert SCHEDULED[language] not in visible(listing).lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "en", "vi"])
+def test_an_event_to_come_reads_as_scheduled_and_a_cancelled_one_as_cancelled(client, language):
+    coming = make_event(start=(timezone.localdate() + timedelta(days=30)).isoformat())
+    html = visible(client.get(f"/{language}/events/{coming.pk}/").text)
+    assert SCHEDULED[language] in html.lower() and HELD[language] not in html
+    cancelled = make_event(start="2024-05-01", status=Event.Status.CANCELLED)
+    html = client.get(f"/{language}/events/{cancelled.pk}/").text
+    with translation.override(language):
+        assert str(Event.State.CANCELLED.label).capitalize() in html
+    assert HELD[language] not in html
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "status", "state"),
+    [
+        ("2024-07-03", None, Event.Status.SCHEDULED, Event.State.HELD),
+        ("2023", None, Event.Status.SCHEDULED, Event.State.HELD),
+        ("2024", None, Event.Status.SCHEDULED, None),
+        ("2024-07-09", None, Event.Status.SCHEDULED, Event.State.SCHEDULED),
+        ("2024-07-01", "2024-07-12", Event.Status.SCHEDULED, Event.State.UNDER_WAY),
+        ("2024-07", None, Event.Status.SCHEDULED, None),  # within its month: whether it was held is unknown
+        ("2024", None, Event.Status.POSTPONED, Event.State.POSTPONED),
+        ("2030-01-01", None, Event.Status.CANCELLED, Event.State.CANCELLED),
+    ],
+)
+def test_the_state_is_read_from_the_dates_on_the_day(start, end, status, state):
+    event = Event(status=status)
+    event.start, event.end = start, end
+    event.prepare_save()
+    assert event.state_on(date(2024, 7, 8)) == state
+
+
+# --- Partners, the report's row and its sentence -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_says_where_the_report_printed_an_event_that_names_another_partner(client):
+    china = make_country(code="CN")
+    shanghai = make_partner(country=china, name_ru="Шанхай", name_en="Shanghai")
+    beijing = make_partner(country=china, name_ru="Пекин", name_en="Beijing")
+    event = make_event(partners=[shanghai, beijing], report_year=2024, report_text_ru="визит заместителя мэра Пекина.")
+    event.reported_under.set([shanghai])
+    html = client.get(f"/en/events/{event.pk}/").text
+    assert "Reported under" in html
+    assert html.index("Reported under") < html.index("Shanghai", html.index("Reported under"))
+    assert f'href="{beijing.get_absolute_url().replace("/ru/", "/en/")}"' in html
+    event.partners.set([shanghai])
+    assert "Reported under" not in client.get(f"/en/events/{event.pk}/").text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("ru", "Как сообщает Комитет по внешним связям (отчёт за 2024 год)"),
+        ("en", "As reported by the Committee for External Relations (report 2024)"),
+        ("vi", "Theo báo cáo của Ủy ban Đối ngoại (báo cáo năm 2024)"),
+    ],
+)
+def test_the_report_sentence_is_quoted_under_its_source(client, language, heading):
+    event = make_event(
+        report_year=2024,
+        title_ru="Визит заместителя мэра Пекина",
+        report_text_ru="визит заместителя мэра Пекина.",
+        report_text_en="Visit of the Deputy Mayor of Beijing.",
+    )
+    html = client.get(f"/{language}/events/{event.pk}/").text
+    assert heading in html
+    quoted = html[html.index("<blockquote>") : html.index("</blockquote>")]
+    expected = {"ru": "визит заместителя мэра Пекина.", "en": "Visit of the Deputy Mayor of Beijing."}
+    assert expected.get(language, "Visit of the Deputy Mayor of Beijing.") in quoted
+    assert ("Translated from Russian." in html) == (language == "en")
+
+
+@pytest.mark.django_db
+def test_an_event_entered_by_staff_has_no_report_block(client):
+    event = make_event()
+    assert "<blockquote>" not in client.get(f"/en/events/{event.pk}/").text
+
+
+@pytest.mark.django_db
+def test_related_events_of_the_same_partners_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    counts = []
+    for size in (1, 10, 50):
+        partner = make_partner()
+        others = [make_event(partners=[partner], start=f"2023-01-{day % 28 + 1:02d}") for day in range(size)]
+        unrelated = make_event(partners=[make_partner()])
+        event = make_event(partners=[partner])
+        with django_assert_max_num_queries(9) as context:
+            html = client.get(f"/en/events/{event.pk}/").text
+        counts.append(len(context.captured_queries))
+        shown = [other for other in others if other.get_absolute_url().replace("/ru/", "/en/") in html]
+        assert len(shown) == min(size, 5)
+        assert unrelated.get_absolute_url().replace("/ru/", "/en/") not in html
+        assert "More events with these partners" in html
+    assert counts[0] == counts[1] == counts[2]

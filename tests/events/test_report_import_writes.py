@@ -6,6 +6,8 @@ number of queries does not grow with the number of rows.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core import cache
 from core.search import search
@@ -129,8 +131,9 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(report_world, django_
     rows = _rows(n, existing)
     # Constant in the rows: the bulk path writes the history of agreements, milestones and
     # events and indexes partners (with their countries' names and new spellings), agreements
-    # (again once their milestones exist) and events, as saving each would.
-    with django_assert_max_num_queries(45):
+    # (again once their milestones exist) and events, as saving each would; the partners are
+    # read for the names the texts mention when planning and again once the new ones exist.
+    with django_assert_max_num_queries(48):
         outcome = import_rows(rows)
     assert outcome.counts == {"partners": n, "agreements": 2 * n, "events": 4 * n}
     assert outcome.changed_partner_ids == {partner.pk for partner in existing}
@@ -183,3 +186,36 @@ def test_events_staff_entered_for_the_year_are_recognised_in_a_report(report_wor
     make_event(partners=[partners["Хошимин"]], start="2024-08-05", title_ru="Концерт.")
     outcome = import_rows([["Вьетнам", "Хошимин", "", "", "5 августа – концерт."]])
     assert outcome.created_nothing
+
+
+def test_an_imported_event_keeps_its_sentence_gets_a_title_to_review_and_the_partners_it_names(report_world):
+    countries, _partners = report_world
+    china = countries["Китай"]
+    beijing = make_partner(country=china, name_ru="Пекин", aliases=["Пекин"])
+    sichuan = make_partner(country=china, name_ru="Провинция Сычуань", kind=Partner.Kind.REGION)
+    rows = [
+        ["Китай", "г. Шанхай", "Соглашение", "1988", "26-27 августа - визит заместителя мэра Пекина."],
+        ["", "", "", "", "11 сентября - состоялся визит делегацией г. Чэнду провинции Сычуань."],
+    ]
+    outcome = import_rows(rows)
+    shanghai = Partner.objects.get(pk__in=outcome.created_partner_ids)
+    assert [[p.pk for p in event.named] for event in outcome.plan.events] == [[beijing.pk], [sichuan.pk]]
+    visit = Event.objects.get(start_on="2024-08-26")
+    assert (visit.title_ru, visit.report_text_ru) == ("Визит заместителя мэра Пекина", "Визит заместителя мэра Пекина.")
+    assert visit.title_needs_review
+    assert list(visit.reported_under.all()) == [shanghai]
+    assert set(visit.partners.all()) == {shanghai, beijing}
+    delegation = Event.objects.get(start_on="2024-09-11")
+    assert delegation.title_ru == "Визит делегацией г. Чэнду провинции Сычуань"
+    assert set(delegation.partners.all()) == {shanghai, sichuan}
+    assert Event.objects.filter(partners=beijing).get() == visit
+
+
+def test_the_preview_proposes_the_partners_a_text_names(staff_client, report_world):
+    countries, _partners = report_world
+    make_partner(country=countries["Китай"], name_ru="Пекин", aliases=["Пекин"])
+    rows = [["Китай", "Шанхай", "Соглашение", "1988", "26 августа - визит заместителя мэра Пекина."]]
+    data = SimpleUploadedFile("r.tsv", as_tsv([HEADER, *rows]))
+    preview = staff_client.post(reverse("admin:events_reportimport_import"), {"file": data, "year": 2024})
+    row = preview.text[preview.text.index("Визит заместителя мэра Пекина") :]
+    assert "also names" in preview.text and "<td>Пекин</td>" in row[: row.index("</tr>")]

@@ -2,7 +2,8 @@
 
 Exported from the seed, imported into a site that has only the regions and countries, the
 table gives back the same partners (country, name, date of ties), their agreements (titles
-and steps: dates, precisions, labels) and the year's events (partners, exact dates, titles).
+and steps: dates, precisions, labels) and the year's events (partners, exact dates, the
+report's sentences: the table holds those, not the titles written for the site).
 Imported into the site it came from, it creates nothing. What the import guesses rather than
 reads — a partner's kind, an agreement's kind and party, an event's kind and place — is not
 in the table, so it is not compared; nor is the case of an event title's first letter, which
@@ -57,9 +58,11 @@ def state(year: int, partners) -> dict:
         ),
         "events": sorted(
             (
-                tuple(sorted((p.country.code, p.name_ru) for p in event.partners.all())),
+                # Among the partners the table lists: a partner an event's text names, but that the
+                # year's table does not list, is not in the table to come back.
+                tuple(sorted(name[p.pk] for p in event.partners.all() if p.pk in name)),
                 event.period.isoformat(),
-                _title(event.title_ru),
+                _title(event.report_text_ru or event.title_ru),
             )
             for event in events
         ),

@@ -16,14 +16,15 @@ from datetime import date
 from django.db.models import Max
 from django.utils import timezone
 
-from core.i18n import text_in_language
+from core.i18n import text_in_language, translated_columns
 from core.partial_dates import PartialPeriod
 from events.models import Event
 from events.report.export.dates import event_when, milestones_text
 from partners.models import Agreement, Country, Partner, Region
 
 CHUNK = 500  # rows fetched at a time from each stream
-_EVENT_COLUMNS = ("start_on", "start_precision", "end_on", "end_precision", "title_ru", "title_en", "title_vi")
+_EVENT_COLUMNS = ("start_on", "start_precision", "end_on", "end_precision")
+_EVENT_COLUMNS += (*translated_columns("title"), *translated_columns("report_text"))
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def text(instance, field_name: str, language: str) -> Text:
 
 def report_partners(scope: ReportScope):
     events = Event.objects.published().in_year(scope.year)
-    partners = Partner.objects.in_yearly_report(scope.year, active=events.partner_ids())
+    partners = Partner.objects.in_yearly_report(scope.year, active=events.row_partner_ids())
     if scope.regions:
         partners = partners.filter(country__region__code__in=scope.regions)
     return partners
@@ -133,7 +134,9 @@ def _agreement_line(agreement: Agreement, language: str) -> AgreementLine:
 
 def _event_line(event: Event, scope: ReportScope) -> EventLine:
     when = event_when(event.period, year=scope.year, language=scope.language)
-    return EventLine(when, text(event, "title", scope.language), event.period)
+    # The report's own sentence where the event came from a report: the table reproduces the report.
+    field = "report_text" if event.report_text_ru else "title"
+    return EventLine(when, text(event, field, scope.language), event.period)
 
 
 def _listed_together(event: Event) -> bool:
