@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,7 +11,7 @@ from core.publishing import PublishingAdminMixin, publication_state
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
-from events.admin_views import ReportImportView, YearlyReportView
+from events.admin_views import ReportImportView, ReportReviewView, YearlyReportView
 from events.models import Event, ReportImport
 from events.views import EventDetailView
 
@@ -82,10 +83,15 @@ class EventAdmin(
 
 @admin.register(ReportImport)
 class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
-    list_display = ("year", "created_at", "imported_by")
+    list_display = ("year", "created_at", "imported_by", "review_link")
     list_filter = ("year",)
     search_fields = ("file",)
-    readonly_fields = ("year", "file", "file_sha256", "imported_by", "created_at", "counts")
+    readonly_fields = ("year", "file", "file_sha256", "imported_by", "created_at", "counts", "partners")
+
+    @admin.display(description=_("review"))
+    def review_link(self, record: ReportImport) -> str:
+        url = reverse("admin:events_reportimport_review", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Review the import"))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -93,8 +99,10 @@ class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         view = ReportImportView.as_view(admin_site=self.admin_site)
         report = YearlyReportView.as_view(admin_site=self.admin_site)
+        review = ReportReviewView.as_view(admin_site=self.admin_site)
         return [
             path("import/", self.admin_site.admin_view(view), name="events_reportimport_import"),
+            path("<int:pk>/review/", self.admin_site.admin_view(review), name="events_reportimport_review"),
             path("yearly-report/", self.admin_site.admin_view(report), name="events_reportimport_yearly_report"),
             *super().get_urls(),
         ]

@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
@@ -11,6 +12,7 @@ from events.review import year_in_review
 from events.review_chart import month_chart
 from events.selection import event_selection, in_list_order
 from events.structured_data import event_json_ld, json_ld_script
+from partners.models import Partner
 
 
 class EventSelectionMixin:
@@ -56,7 +58,8 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.published().prefetch_related("partners__country", "societies")
+        partners = Prefetch("partners", queryset=Partner.objects.published().select_related("country"))
+        return Event.objects.published().prefetch_related(partners, "societies")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

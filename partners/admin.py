@@ -8,6 +8,7 @@ from core.partial_date_forms import PartialDateAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
+from partners.forms import PartnerAdminForm
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 
 
@@ -51,6 +52,7 @@ class PartnerAdmin(
     SimpleHistoryAdmin,
     TabbedTranslationAdmin,
 ):
+    form = PartnerAdminForm
     list_display = ("name", "country", "kind", "ties_since", "is_published")
     list_filter = (TranslationFilter, "kind", "is_published", "country__region", "country")
     search_fields = ("name_ru", "name_en", "name_vi", "aliases", "slug")
@@ -70,6 +72,13 @@ class PartnerAdmin(
         (_("published"), lambda partner: partner.is_published),
         (_("slug"), lambda partner: partner.slug),
     )
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if place := getattr(form, "place", None):
+            message = _("Placed by the gazetteer at %(name)s (GeoNames no. %(id)s): check the coordinates.")
+            self.message_user(request, message % {"name": place.name, "id": place.geonameid})
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "kind", "description", "is_published")}),
         (_("Ties"), {"fields": ("ties_since", "report_years")}),
