@@ -91,7 +91,8 @@ def _agreement_row(agreement: Agreement, absolute: Callable[[str], str]) -> dict
 
 
 def _events() -> QuerySet:
-    return Event.objects.published().prefetch_related("partners", "societies").order_by("pk")
+    partners = Prefetch("partners", queryset=Partner.objects.published())  # no draft partner's id
+    return Event.objects.published().prefetch_related(partners, "societies").order_by("pk")
 
 
 def _event_row(event: Event, absolute: Callable[[str], str]) -> dict:

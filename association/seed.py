@@ -19,6 +19,7 @@ from django.db import transaction
 from association.models import NewsItem, Page, TimelineEntry
 from core.partial_dates import PartialDate
 from events.models import Event
+from partners.geography import geography_refresh
 from partners.matching import PartnerMatcher
 from partners.mentions import PartnerMentions
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
@@ -87,16 +88,14 @@ def _date(value: Any) -> PartialDate:
     return PartialDate.coerce(value)
 
 
-def _load_geography(data: dict, result: SeedResult) -> None:
-    for position, item in enumerate(data["regions"]):
-        Region.objects.update_or_create(
-            code=item["code"], defaults={"position": position, **_texts("name", item["name"])}
-        )
-        result.add("regions")
-    regions = {region.code: region for region in Region.objects.all()}
-    for item in data["countries"]:
-        values = {"region": regions[item["region"]], "aliases": item.get("aliases", []), **_texts("name", item["name"])}
-        _upsert(Country, {"code": item["code"]}, values, result, "countries")
+def _load_geography(result: SeedResult) -> None:
+    """The reference geography (partners/geography.py: CLDR, GeoNames and geography.yaml), as migrate loads it."""
+    counts = geography_refresh()
+    result.add("regions", Region.objects.count())
+    result.add("countries", Country.objects.count())
+    for name in ("regions", "countries"):
+        if counts[f"{name} created"] or counts[f"{name} changed"]:
+            result.add(f"{name} written", counts[f"{name} created"] + counts[f"{name} changed"])
 
 
 def _load_partners(data: list, result: SeedResult) -> None:
@@ -255,9 +254,7 @@ def _load_news(data: list, result: SeedResult) -> None:
 def seed_load() -> SeedResult:
     """Load every fixture file; all or nothing."""
     result = SeedResult()
-    geography = _read("geography.yaml")
-    if geography:
-        _load_geography(geography, result)
+    _load_geography(result)
     _load_partners(_read("partners.yaml") or [], result)
     _load_societies(_read("societies.yaml") or [], result)
     matcher, mentions = PartnerMatcher(), PartnerMentions()

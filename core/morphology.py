@@ -76,3 +76,24 @@ def _is_function_word(word: str) -> bool:
 def lemma_text(text: str) -> str:
     """``text`` as the lemmas of its words, for a ``simple`` tsvector: «визитом в Шанхай» → "визит визитом в шанхаи"."""
     return " ".join(lemma for word in words(text) for lemma in sorted(lemmas(word)))
+
+
+def likeliest_lemma(word: str) -> str:
+    """The folded normal form of the word's likeliest reading: «делегации» → "делегация" (other words folded)."""
+    return _likeliest(word.lower())
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _likeliest(word: str) -> str:
+    if not is_russian(word):
+        return fold(word)
+    return fold(analyzer().parse(word)[0].normal_form)
+
+
+def content_lemmas(text: str) -> list[str]:
+    """The likeliest lemmas of the meaningful words, in order: «визит делегации в Шанхай» → визит делегация шанхай.
+
+    For comparing two texts that say the same in other forms (``events.report`` matches an
+    imported item to an event already present by them).
+    """
+    return [likeliest_lemma(word) for word in words(text) if not is_function_word(word)]

@@ -80,3 +80,13 @@ def unique_slug(instance: models.Model, text: str, field: str = "slug") -> str:
     while others.filter(**{field: slug}).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def free_slug(text: str, taken: set[str]) -> str:
+    """Like ``unique_slug``, against slugs read once (for bulk writes); the slug chosen is added to ``taken``."""
+    base = slug_for(text)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug

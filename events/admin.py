@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from core.publishing import PublishingAdminMixin, publication_state
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
-from events.admin_views import ReportImportView, YearlyReportView
+from events.admin_views import ReportImportView, ReportReviewView, YearlyReportView
 from events.models import Event, ReportImport
 from events.views import EventDetailView
 
@@ -108,10 +108,10 @@ SUMMARY_OTHERS = {"items_not_understood": _("items not understood")}
 
 @admin.register(ReportImport)
 class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
-    list_display = ("year", "created_at", "imported_by")
+    list_display = ("year", "created_at", "imported_by", "review_link")
     list_filter = ("year",)
     search_fields = ("file",)
-    fields = ("year", "file", "file_sha256", "imported_by", "created_at", "summary")
+    fields = ("year", "file", "file_sha256", "imported_by", "created_at", "summary", "partners")
     readonly_fields = fields
 
     @admin.display(description=_("summary"))
@@ -152,14 +152,21 @@ class ReportImportAdmin(RoleAdminMixin, admin.ModelAdmin):
             others,
         )
 
+    @admin.display(description=_("review"))
+    def review_link(self, record: ReportImport) -> str:
+        url = reverse("admin:events_reportimport_review", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Review the import"))
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def get_urls(self):
         view = ReportImportView.as_view(admin_site=self.admin_site)
         report = YearlyReportView.as_view(admin_site=self.admin_site)
+        review = ReportReviewView.as_view(admin_site=self.admin_site)
         return [
             path("import/", self.admin_site.admin_view(view), name="events_reportimport_import"),
+            path("<int:pk>/review/", self.admin_site.admin_view(review), name="events_reportimport_review"),
             path("yearly-report/", self.admin_site.admin_view(report), name="events_reportimport_yearly_report"),
             *super().get_urls(),
         ]

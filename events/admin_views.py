@@ -1,14 +1,19 @@
-"""The admin's report import: upload → preview → confirm.
+"""The admin's report import: upload → preview → confirm → review.
 
 Between preview and confirm the file waits in the default storage under its checksum
 (``reports/pending/<sha256><ext>``); confirming reads it back, checks the checksum and
-imports it with the staff member's decision for each partner that matched none.
+imports it with the staff member's choices: for each partner that matched none, whether
+to create it or which partner it is, and where a new one is (the gazetteer's proposal,
+accepted or corrected); which events and agreements to import (those already present
+are left out unless chosen). The import writes drafts; its review page lists them and
+publishes those chosen.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -17,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,7 +33,8 @@ from events.models import ReportImport
 from events.report import ReportError
 from events.report.export.service import FORMATS, report_filename, yearly_report
 from events.report.plan import NEW, ReportPlan
-from events.report.service import report_import, report_preview
+from events.report.publish import import_drafts, import_publish
+from events.report.service import Places, report_import, report_preview
 from partners.models import Partner
 
 PENDING_DIR = "reports/pending"
@@ -86,7 +92,13 @@ class ReportImportView(View):
             choices.setdefault(partner.country_id, []).append(partner)
         unmatched = [(index, p, choices.get(p.country.pk, [])) for index, p in enumerate(plan.unmatched)]
         context = self._context(
-            request, plan=plan, unmatched=unmatched, counts=plan.counts(), error=error, title=_("Preview of the import")
+            request,
+            plan=plan,
+            unmatched=unmatched,
+            agreements=list(enumerate(plan.agreements)),
+            counts=plan.counts(),
+            error=error,
+            title=_("Preview of the import"),
         )
         return TemplateResponse(request, "admin/events/report_import_preview.html", context)
 
@@ -108,7 +120,15 @@ class ReportImportView(View):
         try:
             plan = report_preview(data=data, filename=filename, year=year)
             decisions = self._decisions(request, plan)
-            outcome = report_import(data=data, filename=filename, year=year, user=request.user, decisions=decisions)
+            outcome = report_import(
+                data=data,
+                filename=filename,
+                year=year,
+                user=request.user,
+                decisions=decisions,
+                places=self._places(request, plan),
+                **self._chosen(request),
+            )
         except ReportError as error:
             return self._upload(request, self._refused(str(error)))
         except _BadDecision as error:
@@ -122,7 +142,7 @@ class ReportImportView(View):
             request,
             _("Imported: %(partners)d new partners, %(agreements)d agreements, %(events)d events.") % counts,
         )
-        return redirect(reverse("admin:events_reportimport_change", args=[outcome.report_import.pk]))
+        return redirect(reverse("admin:events_reportimport_review", args=[outcome.report_import.pk]))
 
     @staticmethod
     def _refused(reason: str) -> ReportUploadForm:
@@ -152,9 +172,87 @@ class ReportImportView(View):
             decisions[partner_plan.key] = partner
         return decisions
 
+    @staticmethod
+    def _chosen(request: HttpRequest) -> dict:
+        """The events and agreements ticked in the preview (its form says it shows them: ``chosen``)."""
+        if "chosen" not in request.POST:
+            return {}
+        return {
+            "events": set(request.POST.getlist("import-event")),
+            "agreements": {int(n) for n in request.POST.getlist("import-agreement") if n.isdigit()},
+        }
+
+    @staticmethod
+    def _places(request: HttpRequest, plan: ReportPlan) -> Places:
+        """The coordinates staff accepted, corrected or cleared for each new partner."""
+        places: dict = {}
+        for index, partner_plan in enumerate(plan.unmatched):
+            latitude = request.POST.get(f"latitude-{index}", "").strip().replace(",", ".")
+            longitude = request.POST.get(f"longitude-{index}", "").strip().replace(",", ".")
+            if f"latitude-{index}" not in request.POST:
+                continue  # not shown: the gazetteer's proposal stands
+            if not latitude and not longitude:
+                places[partner_plan.key] = None
+                continue
+            try:
+                point = Decimal(latitude).quantize(Decimal("0.0001")), Decimal(longitude).quantize(Decimal("0.0001"))
+            except InvalidOperation:
+                point = None
+            if point is None or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+                raise _BadDecision(
+                    _("The coordinates of «%(name)s» are not a latitude and a longitude.")
+                    % {"name": partner_plan.display_name}
+                )
+            places[partner_plan.key] = point
+        return places
+
 
 class _BadDecision(ValueError):
     pass
+
+
+class ReportReviewView(View):
+    """An import's drafts — its events and the partners it created — with those chosen published at once."""
+
+    admin_site: AdminSite = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("events.view_event"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(ReportImport, pk=pk)
+        events, partners = import_drafts(record)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": ReportImport._meta,
+            "title": _("Review the import"),
+            "record": record,
+            "events": events,
+            "partners": partners,
+            "can_publish": request.user.has_perm("core.publish"),
+        }
+        return TemplateResponse(request, "admin/events/report_import_review.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.has_perm("core.publish"):
+            raise PermissionDenied
+        record = get_object_or_404(ReportImport, pk=pk)
+        ids = {name: [n for n in request.POST.getlist(name) if n.isdigit()] for name in ("event", "partner")}
+        outcome = import_publish(
+            report_import=record, event_ids=ids["event"], partner_ids=ids["partner"], user=request.user
+        )
+        messages.success(
+            request,
+            _("Published: %(events)d events, %(partners)d partners.")
+            % {"events": outcome.events, "partners": outcome.partners},
+        )
+        for partner, reasons in outcome.refused:
+            messages.warning(
+                request, _("«%(name)s» stays a draft: %(reasons)s") % {"name": partner, "reasons": " ".join(reasons)}
+            )
+        return redirect("admin:events_reportimport_review", pk=record.pk)
 
 
 class YearlyReportView(View):

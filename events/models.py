@@ -105,7 +105,7 @@ class EventQuerySet(PublishedQuerySet):
         """What a row of an events list shows besides the event: its partners' names."""
         from partners.models import Partner
 
-        names = Partner.objects.only("slug", *translated_columns("name"))
+        names = Partner.objects.published().only("slug", *translated_columns("name"))  # a draft partner is not shown
         return self.prefetch_related(models.Prefetch("partners", queryset=names))
 
 
@@ -287,6 +287,10 @@ class ReportImport(models.Model):
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
+    # The partners it created (as drafts), for its review page; its events point to it.
+    partners = models.ManyToManyField(
+        "partners.Partner", related_name="report_imports", blank=True, verbose_name=_("new partners")
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,6 +13,7 @@ from events.review import year_in_review
 from events.review_chart import month_chart
 from events.selection import event_selection, in_list_order
 from events.structured_data import event_json_ld, json_ld_script
+from partners.models import Partner
 
 
 class EventSelectionMixin:
@@ -58,7 +60,12 @@ class EventDetailView(DetailView):
     related_count = 5
 
     def get_queryset(self):
-        return Event.objects.published().prefetch_related("partners__country", "reported_under", "societies")
+        published = Partner.objects.published()
+        return Event.objects.published().prefetch_related(
+            Prefetch("partners", queryset=published.select_related("country")),
+            Prefetch("reported_under", queryset=published),
+            "societies",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,6 +10,7 @@ from core.publishing import PreviewAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
 from core.translation_status import TranslationFilter
+from partners.forms import PartnerAdminForm
 from partners.models import Agreement, Country, Milestone, Partner, PartnerStatus, Region
 from partners.views import PartnerDetailView, partner_page_records
 
@@ -58,6 +59,7 @@ class PartnerAdmin(
     HistoryAdmin,
     TabbedTranslationAdmin,
 ):
+    form = PartnerAdminForm
     list_display = ("name", "preview_link", "country", "kind", "ties_since", "is_published")
     preview_view = PartnerDetailView
 
@@ -83,6 +85,13 @@ class PartnerAdmin(
         (_("published"), lambda partner: partner.is_published),
         (_("slug"), lambda partner: partner.slug),
     )
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if place := getattr(form, "place", None):
+            message = _("Placed by the gazetteer at %(name)s (GeoNames no. %(id)s): check the coordinates.")
+            self.message_user(request, message % {"name": place.name, "id": place.geonameid})
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "kind", "description", "is_published")}),
         (_("Ties"), {"fields": ("ties_since", "report_years")}),

@@ -15,7 +15,7 @@ class PartnerFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
         field_name="country__region",
-        queryset=Region.objects.all(),
+        queryset=Region.objects.with_published_partners(),
         to_field_name="code",
         empty_label=_("All regions"),
         widget=QuickSelect,

@@ -11,7 +11,9 @@ answers, within its country, to its Russian name and to each of its aliases, the
 normalised in ``Partner.normalised_aliases``; failing that, to the name without a
 bracketed part or with only it («Мумбай (Бомбей)»), or without «провинция». A blank
 partner name is the country's government. A country name that names no country but a
-partner of one country («Минск») is read as that partner.
+partner of one country («Минск») is read as that partner; failing a partner, as a city
+of that name that the gazetteer (``partners.gazetteer``) knows in one country only, a
+partner of that country still to be created.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class Match:
     country: Country | None
     partner_name: str  # the partner as the text spells it ("" for the government)
     partners: list[Partner] = field(default_factory=list)
+    #: The country was not named: the gazetteer placed the name given as a country in it.
+    country_from_gazetteer: bool = False
 
     @property
     def key(self) -> str:
@@ -84,7 +88,9 @@ class PartnerMatcher:
         from partners.models import Country, Partner  # the models store names in the form this module defines
 
         self.countries: dict[str, Country] = {}
+        self._by_code: dict[str, Country] = {}
         for country in Country.objects.all():
+            self._by_code[country.code] = country
             for name in [*country.aliases, country.name_ru, country.name_en]:
                 if name:
                     self.countries.setdefault(normalise_name(name), country)
@@ -102,6 +108,16 @@ class PartnerMatcher:
     def country(self, name: str) -> Country | None:
         return self.countries.get(normalise_name(name))
 
+    def anywhere(self, name: str) -> list[Partner]:
+        """The partners, of any country, whose normalised name or alias is ``name`` (already normalised)."""
+        return self._anywhere.get(name, [])
+
+    def _placed(self, name: str) -> Country | None:
+        from partners.gazetteer import gazetteer  # loads the cities: only for a name that is no country
+
+        code = gazetteer().country_of(name)
+        return self._by_code.get(code) if code else None
+
     def partners(self, country: Country, name: str) -> list[Partner]:
         """The partners of ``country`` that ``name`` may mean (its government when blank); usually one."""
         for form in spellings(name) if name.strip() else [""]:
@@ -116,6 +132,8 @@ class PartnerMatcher:
             found = self._anywhere.get(normalise_name(country_name), [])
             if len({partner.country_id for partner in found}) == 1:
                 return Match(found[0].country, country_name, list(found))
+            if country_name.strip() and (placed := self._placed(country_name)):
+                return Match(placed, country_name, self.partners(placed, country_name), country_from_gazetteer=True)
         if country is None:
             return Match(None, partner_name)
         return Match(country, partner_name, self.partners(country, partner_name))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
@@ -18,12 +19,20 @@ from core.translation_status import TextEditsModel
 from partners.matching import normalise_name
 
 
+class RegionQuerySet(models.QuerySet):
+    def with_published_partners(self):
+        """Regions with a published partner (the reference geography has regions no partner is in yet)."""
+        return self.filter(Exists(Partner.objects.published().filter(country__region=OuterRef("pk"))))
+
+
 class Region(TextEditsModel):
     """A world region as the Committee's reports group partners: ЕВРОПА, АЗИЯ, СНГ…"""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "code"]
@@ -233,6 +242,21 @@ class Partner(ImageModel, TextEditsModel):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    def publish_problems(self) -> dict[str, str]:
+        """Why the partner cannot be public yet, by field: the map needs its place, the directory its country."""
+        problems = {}
+        if self.country_id is None:
+            problems["country"] = str(_("A partner is published with its country."))
+        if self.latitude is None or self.longitude is None:
+            field = "latitude" if self.latitude is None else "longitude"
+            problems[field] = str(_("A partner is published with its coordinates (for the map)."))
+        return problems
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_published and (problems := self.publish_problems()):
+            raise ValidationError(problems)
 
     @property
     def status_label(self) -> str:

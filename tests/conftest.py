@@ -13,6 +13,21 @@ from societies.models import Society
 from tests.factories import make_country, make_event, make_partner, make_society
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database without the reference geography that ``migrate`` loads (249 countries).
+
+    Tests build the countries they need with factories (codes and names of their own); the
+    tests of the geography load it themselves (``tests/partners/test_geography.py``).
+    Deleted without signals: no history or search rows are left behind.
+    """
+    from partners.models import Country, Region
+
+    with django_db_blocker.unblock():
+        for model in (Country, Region):
+            model.objects.all()._raw_delete(model.objects.db)
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     yield

@@ -1,8 +1,11 @@
 """Russian date expressions of the yearly report → partial dates and periods.
 
 Event cells lead with «3-6 июля», «29 января – 16 февраля», «Июнь», «В ноябре»,
-«Январь-декабрь», «В течение года», «22 декабря 2020 г.»; the report's year is the
-default. Agreement cells date milestones as «16.06.2011», «июнь 2017 г.»,
+«Январь-декабрь», «В течение года», «22 декабря 2020 г.», «В период с 23 сентября по
+11 декабря», «с сентября по декабрь», «в течение марта», «до 15 декабря» (from the year's
+start: the report names no first day), «В 2020 г.», or a bare year followed by a dash
+(«2025 – …», an item of that year); the report's year is the default. Agreement cells
+date milestones as «16.06.2011», «июнь 2017 г.»,
 «1956 г. – установление связей», «2009, 2024», «21 ноября 2014».
 """
 
@@ -39,7 +42,8 @@ _DAY_RANGE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_RANGE = re.compile(
-    rf"^(?:в\s+|во\s+)?(?P<m1>{MONTH}){YEAR.format(name='y1')}(?:{DASH}(?P<m2>{MONTH}){YEAR.format(name='y2')})?$",
+    rf"^(?:в\s+|во\s+)?(?P<m1>{MONTH}){YEAR.format(name='y1')}"
+    rf"(?:(?:{DASH}|\s+по\s+)(?P<m2>{MONTH}){YEAR.format(name='y2')})?$",
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(
@@ -47,8 +51,16 @@ _NUMERIC = re.compile(
     r"(?:\s*[-–—]\s*(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})(?:\s*г\.?)?)?$"
 )
 _WHOLE_YEAR = re.compile(
-    r"^(?:в\s+течение\s+(?:всего\s+)?(?:(?P<y>\d{4})\s+)?года|(?P<y2>\d{4})(?:\s*(?:г\.?|год))?)$", re.IGNORECASE
+    r"^(?:в\s+течение\s+(?:всего\s+)?(?:(?P<y>\d{4})\s+)?года|(?:в\s+)?(?P<y2>\d{4})(?:\s*(?:г\.?|год|году|года))?)$",
+    re.IGNORECASE,
 )
+_YEAR_RANGE = re.compile(r"^(?P<y1>\d{4})(?:\s*[-–—]\s*|\s+по\s+)(?P<y2>\d{4})(?:\s*(?:гг?\.?|годы|года?))?$")
+# «В период с 23 сентября по 11 декабря», «с 3 по 6 июля», «в течение марта»: the words before the dates.
+_PREFIX = re.compile(
+    r"^(?:в\s+течение\s+(?!(?:всего\s+)?(?:\d{4}\s+)?года$)|(?:в\s+период\s+)?с\s+|в\s+период\s+)", re.IGNORECASE
+)
+_UNTIL = re.compile(r"^до\s+(?P<rest>.+)$", re.IGNORECASE)
+_END_OF_YEAR = re.compile(r"^конца\s+(?:(?P<y>\d{4})\s+)?года$", re.IGNORECASE)
 
 
 class DateError(ValueError):
@@ -66,8 +78,10 @@ def month_number(word: str) -> int:
 def _clean(text: str) -> str:
     text = text.replace("\xa0", " ").strip()
     text = re.sub(r"^[•·▪◦●*]\s*", "", text)  # a bullet
-    text = re.sub(r"^с\s+", "", text, flags=re.IGNORECASE)  # «с 3 по 6 июля»
-    return " ".join(text.split()).rstrip(" .,:;")
+    text = " ".join(text.split()).rstrip(" .,:;")
+    if not _WHOLE_YEAR.match(text):
+        text = _PREFIX.sub("", text, count=1)
+    return text
 
 
 def parse_period(text: str, *, year: int | None) -> PartialPeriod:
@@ -109,6 +123,10 @@ def _span(start: PartialDate, end: PartialDate | None, move_start: bool | None) 
 
 
 def _parse(expr: str, year: int | None) -> PartialPeriod:
+    if match := _UNTIL.match(expr):
+        return _until(_clean(match["rest"]), year)
+    if match := _YEAR_RANGE.match(expr):
+        return _span(PartialDate(int(match["y1"])), PartialDate(int(match["y2"])), None)
     if match := _WHOLE_YEAR.match(expr):
         found = match["y"] or match["y2"] or year
         if found is None:
@@ -134,26 +152,52 @@ def _parse(expr: str, year: int | None) -> PartialPeriod:
     raise DateError("no known pattern")
 
 
+def _until(expr: str, year: int | None) -> PartialPeriod:
+    """«до 15 декабря»: from the year (no first day is named) to that day; «до конца года»: the year."""
+    if match := _END_OF_YEAR.match(expr):
+        found = match["y"] or year
+        if found is None:
+            raise DateError("the year is missing")
+        return PartialPeriod(PartialDate(int(found)))
+    end = _parse(expr, year)
+    last = end.end or end.start
+    return _span(PartialDate(last.year), last, None)
+
+
 # --- leads: where an item of an event cell starts with its date ----------------------
 
 _DAY_EXPR = (
-    rf"(?:с\s+)?\d{{1,2}}(?:\s+{MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?)?"
+    rf"(?:в\s+период\s+)?(?:с\s+)?\d{{1,2}}(?:\s+{MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?)?"
     rf"(?:(?:{DASH}|\s+по\s+|\s+и\s+)\d{{1,2}})?\s+{MONTH}(?:\s+\d{{4}}(?:\s*(?:г\.|года|г\b))?)?"
 )
-_MONTH_EXPR = rf"(?:(?:В|в|Во|во)\s+)?{MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?(?:{DASH}{MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?)?"
-_YEAR_EXPR = r"[Вв]\s+течение\s+(?:всего\s+)?(?:\d{4}\s+)?года"
+_MONTH_EXPR = (
+    rf"(?:(?:В|в|Во|во)\s+(?:течение\s+)?|(?:в\s+период\s+)?с\s+)?{MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?"
+    rf"(?:(?:{DASH}|\s+по\s+){MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?)?"
+)
+_YEAR_EXPR = (
+    r"[Вв]\s+течение\s+(?:всего\s+)?(?:\d{4}\s+)?года"
+    r"|[Вв]\s+\d{4}\s*(?:г\.|году)"
+    r"|\d{4}(?:\s*г\.)?(?=\s*[-–—]\s*\D)"  # a bare year followed by a dash: «2025 – …»
+)
+_UNTIL_EXPR = (
+    rf"[Дд]о\s+(?:конца\s+(?:\d{{4}}\s+)?года|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}}(?:\s*(?:г\.|года))?)?"
+    rf"|{MONTH}(?:\s+\d{{4}}(?:\s*г\.)?)?)"
+)
 _NUM_EXPR = r"\d{1,2}\.\d{1,2}\.\d{4}(?:\s*г\.)?(?:\s*[-–—]\s*\d{1,2}\.\d{1,2}\.\d{4}(?:\s*г\.)?)?"
 LEAD_SEPARATOR = r"\s*(?:[-–—:]\s+|[-–—:](?=\S)|,\s+|\s+(?=\S))"
 _LEAD = re.compile(
-    rf"^[•·▪◦●*]?\s*(?P<date>{_NUM_EXPR}|{_DAY_EXPR}|{_YEAR_EXPR}|{_MONTH_EXPR})(?P<sep>{LEAD_SEPARATOR}|\s*$)",
+    rf"^[•·▪◦●*]?\s*(?P<date>{_NUM_EXPR}|{_DAY_EXPR}|{_YEAR_EXPR}|{_UNTIL_EXPR}|{_MONTH_EXPR})"
+    rf"(?P<sep>{LEAD_SEPARATOR}|\s*$)",
     re.IGNORECASE,
 )
 # Where a new item may start in the middle of running text: a sentence ends, then a
-# date follows that is itself followed by a dash («… России. 21-24 августа – визит»),
-# or a capitalised «В ноябре» / month name.
+# date follows that is itself followed by a dash («… России. 21-24 августа – визит»,
+# «… в Минске. 2025 – …»), or a capitalised «В ноябре» / month name, «В период с …».
 ITEM_START = re.compile(
     rf"(?<=[.!?»)\"…])\s+(?=[•·▪◦●]?\s*(?:"
-    rf"(?:{_NUM_EXPR}|{_DAY_EXPR}){DASH}\S"
+    rf"(?:{_NUM_EXPR}|{_DAY_EXPR}|{_UNTIL_EXPR}){DASH}\S"
+    rf"|\d{{4}}(?:\s*г\.)?{DASH}(?!\d)\S"
+    rf"|(?-i:В)\s+\d{{4}}\s*(?:г\.|году)\s"
     rf"|(?-i:Во?)\s+{MONTH}(?!\s+\d{{4}})"
     rf"|(?=(?-i:[А-ЯЁ])){MONTH}(?:{DASH}{MONTH})?{DASH}\S"
     rf"|(?-i:В)\s+течение\s+года))",

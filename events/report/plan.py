@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,9 @@ from events.report.items import parse_items
 from events.report.readers import read_table
 from events.report.rows import ReportRow, report_rows
 from events.report.rows import header_year as header_year_of
+from events.report.similar import ExistingEvents, similar_agreement
 from events.report.titles import title_from_report
+from partners.gazetteer import Place, gazetteer
 from partners.matching import Match, PartnerMatcher, partner_key
 from partners.mentions import PartnerMentions
 from partners.models import Agreement, Country, Partner
@@ -33,6 +36,9 @@ class PartnerPlan:
     region: str
     rows: list[int] = field(default_factory=list)
     matched: list[Partner] = field(default_factory=list)
+    country_inherited: bool = False  # its row's country cell was blank: the country above is assumed
+    country_from_gazetteer: bool = False  # the country cell named a city, placed by the gazetteer
+    places: list[Place] = field(default_factory=list)  # where a new partner may be, the likeliest first
 
     @property
     def is_matched(self) -> bool:
@@ -42,6 +48,33 @@ class PartnerPlan:
     def display_name(self) -> str:
         return self.name or _("%(country)s (government)") % {"country": self.country.name}
 
+    @property
+    def place(self) -> Place | None:
+        """The place proposed for a new partner: the likeliest, unless an unstated country leaves it in doubt."""
+        if not self.places or (self.country_inherited and self.places[0].approximate):
+            return None
+        return self.places[0]
+
+    @property
+    def flags(self) -> list[str]:
+        """What staff should check before publishing the new partner."""
+        flags = []
+        if self.country_from_gazetteer:
+            flags.append(
+                _("The country cell names a city: the gazetteer places it in %(country)s.")
+                % {"country": self.country.name}
+            )
+        if self.country_inherited and self.place is None:
+            flags.append(
+                _("The country cell is empty and the gazetteer does not place it in %(country)s (the row above's).")
+                % {"country": self.country.name}
+            )
+        if self.place is None:
+            flags.append(_("No place found: enter its coordinates before publishing it."))
+        elif self.place.approximate:
+            flags.append(_("The place is found by a similar name: check it."))
+        return flags
+
 
 @dataclass
 class AgreementPlan:
@@ -50,6 +83,7 @@ class AgreementPlan:
     title: str
     milestones: list[Milestone]
     existing: Agreement | None = None
+    create: bool = True  # to be imported: new, unless staff chose otherwise in the preview
 
     @property
     def kind(self) -> str:
@@ -71,6 +105,12 @@ class EventPlan:
     other_partner_keys: list[str] = field(default_factory=list)
     short_title: str = ""  # derived from the text, for staff to review (``events.report.titles``)
     named: list[Partner] = field(default_factory=list)  # partners the text names besides its rows'
+    create: bool = True  # to be imported: new, unless staff chose otherwise in the preview
+
+    @property
+    def overridable(self) -> bool:
+        """Staff may import it as new: it is not the very item an earlier import of the report created."""
+        return self.existing is None or self.existing.source_key != self.source_key
 
     @property
     def partner_keys(self) -> list[str]:
@@ -116,11 +156,24 @@ class ReportPlan:
 
     @property
     def new_events(self) -> list[EventPlan]:
-        return [plan for plan in self.events if plan.existing is None]
+        return [plan for plan in self.events if plan.create]
 
     @property
     def new_agreements(self) -> list[AgreementPlan]:
-        return [plan for plan in self.agreements if plan.existing is None]
+        return [plan for plan in self.agreements if plan.create]
+
+    def choose(self, *, events: set[str] | None = None, agreements: set[int] | None = None) -> None:
+        """Staff's choice in the preview: the events (by source key) and agreements (by index) to import.
+
+        ``None`` keeps the default: what is not already present. An event an earlier import of the
+        report created stays as it is.
+        """
+        if events is not None:
+            for plan in self.events:
+                plan.create = plan.source_key in events if plan.overridable else False
+        if agreements is not None:
+            for index, plan in enumerate(self.agreements):
+                plan.create = index in agreements
 
     def counts(self) -> dict[str, int]:
         return {
@@ -143,25 +196,14 @@ def source_key(year: int, country: Country, partner_key: str, period: PartialPer
 class _Planner:
     def __init__(self, plan: ReportPlan) -> None:
         self.plan = plan
-        self.matcher = PartnerMatcher(
-            Partner.objects.select_related("country").prefetch_related("agreements__milestones")
-        )
+        partners = list(Partner.objects.select_related("country").prefetch_related("agreements__milestones"))
+        self.matcher = PartnerMatcher(partners)
+        self.country_agreements: dict[int, list[Agreement]] = defaultdict(list)
+        for partner in partners:
+            self.country_agreements[partner.country_id] += partner.agreements.all()
         self.mentions = PartnerMentions()
         self.seen_events: set[tuple[str, str, str]] = set()
-        self.existing_events = self._existing_events(plan.year)
-
-    @staticmethod
-    def _existing_events(year: int) -> dict[tuple, Event]:
-        found: dict[tuple, Event] = {}
-        # The year's events whatever their origin: the report's, and those staff entered (a report the
-        # portal generated lists them too).
-        events = Event.objects.filter(report_year=year) | Event.objects.in_year(year)
-        for event in events.prefetch_related("partners"):
-            found[("key", event.source_key)] = event
-            text = fold_words(event.report_text_ru or event.title_ru or "")  # the report's sentence, as printed
-            for partner in event.partners.all():
-                found[(partner.pk, event.start_on, event.start_precision, text)] = event
-        return found
+        self.existing = ExistingEvents(plan.year, self.matcher)
 
     def row(self, row: ReportRow) -> None:
         match = self.matcher.match(row.country, row.partner)
@@ -190,7 +232,15 @@ class _Planner:
     def _partner(self, row: ReportRow, match: Match) -> PartnerPlan:
         plan = self.plan.partners.get(match.key)
         if plan is None:
-            plan = PartnerPlan(match.key, match.country, match.partner_name, row.region, matched=match.partners)
+            plan = PartnerPlan(
+                match.key,
+                match.country,
+                match.partner_name,
+                row.region,
+                matched=match.partners,
+                country_inherited=row.country_inherited,
+                country_from_gazetteer=match.country_from_gazetteer,
+            )
             self.plan.partners[match.key] = plan
         plan.rows.append(row.number)
         return plan
@@ -204,17 +254,19 @@ class _Planner:
                 Problem(row.number, 4, row.year_text, _("The year of ties or signature is not a date."))
             )
         title = " ".join(row.basis.split())
-        existing = None
-        for candidate in partner.matched:
-            existing = _matching_agreement(candidate, title, milestones)
-            if existing:
-                break
+        dates = [milestone.date for milestone in milestones]
+        mine = [agreement for candidate in partner.matched for agreement in candidate.agreements.all()]
+        existing = similar_agreement(mine, title, dates) or similar_agreement(
+            self.country_agreements[partner.country.pk], title, dates, strict=True
+        )
         duplicate = any(
             plan.partner_key == partner.key and fold_words(plan.title) == fold_words(title)
             for plan in self.plan.agreements
         )
         if not duplicate:
-            self.plan.agreements.append(AgreementPlan(partner.key, row.number, title, milestones, existing))
+            self.plan.agreements.append(
+                AgreementPlan(partner.key, row.number, title, milestones, existing, create=existing is None)
+            )
 
     def _event(self, row: ReportRow, partner: PartnerPlan, text: str, title: str, period: PartialPeriod) -> None:
         identity = (partner.key, period.isoformat(), fold_words(title))
@@ -222,21 +274,30 @@ class _Planner:
             return
         self.seen_events.add(identity)
         key = source_key(self.plan.year, partner.country, partner.key, period, title)
-        existing = self.existing_events.get(("key", key)) or self._existing(partner.matched, period, title)
+        existing = self.existing.find(key, partner.matched, [partner.country.pk], period, title)
         kind = classify.event_kind(title)
         event = EventPlan(
-            partner.key, row.number, text, title, period, kind, classify.event_place(title, kind), key, existing
+            partner.key,
+            row.number,
+            text,
+            title,
+            period,
+            kind,
+            classify.event_place(title, kind),
+            key,
+            existing,
+            create=existing is None,
         )
         event.short_title = title_from_report(text, year=self.plan.year)
         event.named = self.mentions.named_in(text)
         self.plan.events.append(event)
 
-    def _existing(self, partners: list[Partner], period: PartialPeriod, title: str) -> Event | None:
-        start = period.start
-        for candidate in partners:
-            if found := self.existing_events.get((candidate.pk, start.first_day, start.precision, fold_words(title))):
-                return found
-        return None
+    def places(self) -> None:
+        """Where each new partner may be, from the gazetteer (loaded only when a partner is new)."""
+        for partner in self.plan.unmatched:
+            names = [partner.name] if partner.name else []
+            government = not partner.name
+            partner.places = gazetteer().locate(names, partner.country.code, government=government)[:5]
 
     def joint_rows(self) -> None:
         """Read a row of partners named together («Хайфон и провинция Кханьхоа») as their joint events.
@@ -265,25 +326,16 @@ class _Planner:
                 if event.partner_key == joint.key:
                     event.partner_key, event.other_partner_keys = keys[0], keys[1:]
                     matched = [partner for key in keys for partner in plan.partners[key].matched]
-                    event.existing = event.existing or self._existing(matched, event.period, event.title)
+                    event.existing = event.existing or self.existing.find(
+                        event.source_key, matched, [joint.country.pk], event.period, event.title
+                    )
+                    event.create = event.existing is None
 
     def named_besides_rows(self) -> None:
         """Keep of the partners each text names those its rows do not already give it."""
         for event in self.plan.events:
             rows = {partner.pk for key in event.partner_keys for partner in self.plan.partners[key].matched}
             event.named = [partner for partner in event.named if partner.pk not in rows]
-
-
-def _matching_agreement(partner: Partner, title: str, milestones: list[Milestone]) -> Agreement | None:
-    """The partner's agreement with this title, or dated on the same days (the reports reword titles)."""
-    wanted = {milestone.date for milestone in milestones}
-    for agreement in partner.agreements.all():
-        if fold_words(agreement.title_ru or "") == fold_words(title):
-            return agreement
-        dates = {milestone.date for milestone in agreement.milestones.all()}
-        if wanted and wanted <= dates:
-            return agreement
-    return None
 
 
 def build_plan(*, data: bytes, filename: str, year: int) -> ReportPlan:
@@ -303,4 +355,5 @@ def build_plan(*, data: bytes, filename: str, year: int) -> ReportPlan:
         planner.row(row)
     planner.joint_rows()
     planner.named_besides_rows()
+    planner.places()
     return plan

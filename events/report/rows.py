@@ -34,6 +34,7 @@ class ReportRow:
     year_text: str
     events: str
     numbers: list[int] = field(default_factory=list)  # every line the row spans
+    country_inherited: bool = False  # its country cell was blank: the country is the row above's
 
 
 def _clean(cell: str) -> str:
@@ -126,12 +127,14 @@ def report_rows(raw: list[RawRow]) -> tuple[list[ReportRow], RawRow]:
             continue
         if not cells[0] and not rows:
             raise ReportError(_("The first row names no country."), row=row.number, column=1)
-        country, partner = cells[0], cells[1]
-        if not country:
+        country, partner, inherited = cells[0], cells[1], not cells[0]
+        if inherited:
             country = rows[-1].country
             if not partner:
                 partner = rows[-1].partner
-        rows.append(ReportRow(row.number, region, country, partner, cells[2], cells[3], cells[4], [row.number]))
+        rows.append(
+            ReportRow(row.number, region, country, partner, cells[2], cells[3], cells[4], [row.number], inherited)
+        )
     if not rows:
         raise ReportError(_("The table has a header but no rows."))
     return rows, raw[start]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.bulk import content_bulk_create, content_bulk_update
-from core.slugs import slug_for
+from core.slugs import free_slug
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
 from events.report.plan import NEW, PartnerPlan, ReportPlan, build_plan
@@ -23,6 +24,8 @@ from partners.models import Agreement, Milestone, Partner
 
 # Per unmatched partner (by its key, e.g. ``VN/хошимин``): NEW, or the partner it is.
 Decisions = Mapping[str, "str | Partner"]
+# Per new partner (by its key): its coordinates as staff accepted or corrected them, or None for none yet.
+Places = Mapping[str, "tuple[Decimal, Decimal] | None"]
 
 BATCH = 500  # rows per INSERT or UPDATE
 
@@ -76,24 +79,31 @@ def report_import(
     year: int,
     user: AbstractBaseUser | None = None,
     decisions: Decisions | None = None,
+    places: Places | None = None,
+    events: set[str] | None = None,
+    agreements: set[int] | None = None,
     create_missing: bool = False,
     dry_run: bool = False,
 ) -> ImportOutcome:
-    """Import the report: partners, agreements and events it names that the portal lacks.
+    """Import the report: partners, agreements and events it names that the portal lacks, as drafts.
 
     All or nothing; a file already imported for that year, or events already present
-    (from the seed or a previous import), create nothing. ``dry_run`` does the work and
-    rolls it back.
+    (from the seed or a previous import, ``events.report.similar``), create nothing.
+    ``events`` (source keys) and ``agreements`` (indexes in the plan) are what staff chose
+    to import in the preview, overriding what is found already present; ``places`` the
+    coordinates they accepted for new partners (by default the gazetteer's proposal).
+    ``dry_run`` does the work and rolls it back.
     """
     decisions = decisions or {}
     plan = build_plan(data=data, filename=filename, year=year)
+    plan.choose(events=events, agreements=agreements)
     _refuse_blocking(plan, decisions, create_missing)
     outcome = ImportOutcome(plan, dry_run=dry_run, counts=dict.fromkeys(("partners", "agreements", "events"), 0))
     if plan.already_imported is not None:
         return outcome
     # The report's text is Russian, the language of record: it is written to the Russian fields.
     with translation.override("ru"):
-        partners = _apply_partners(plan, decisions, outcome, user)
+        partners = _apply_partners(plan, decisions, places or {}, outcome, user)
         _apply_agreements(plan, partners, outcome, user)
         events = _apply_events(plan, partners, outcome, user)
         if not outcome.created_nothing:
@@ -104,7 +114,7 @@ def report_import(
 
 
 def _apply_partners(
-    plan: ReportPlan, decisions: Decisions, outcome: ImportOutcome, user: AbstractBaseUser | None
+    plan: ReportPlan, decisions: Decisions, places: Places, outcome: ImportOutcome, user: AbstractBaseUser | None
 ) -> dict[str, list[Partner]]:
     """The partners of each key: new ones created, the others given the year (and a mapped spelling), in bulk."""
     resolved: dict[str, list[Partner]] = {}
@@ -126,7 +136,7 @@ def _apply_partners(
         else:
             to_create[key] = partner_plan
     _update_partners(list(changed.values()), user)
-    created = _create_partners(plan, list(to_create.values()), user)
+    created = _create_partners(plan, list(to_create.values()), places, user)
     for key, partner in zip(to_create, created, strict=True):
         resolved[key] = [partner]
     outcome.created_partner_ids = {partner.pk for partner in created}
@@ -159,12 +169,17 @@ def _update_partners(partners: list[Partner], user: AbstractBaseUser | None) -> 
     content_bulk_update(partners, fields, history_user=user)
 
 
-def _create_partners(plan: ReportPlan, plans: list[PartnerPlan], user: AbstractBaseUser | None) -> list[Partner]:
+def _create_partners(
+    plan: ReportPlan, plans: list[PartnerPlan], places: Places, user: AbstractBaseUser | None
+) -> list[Partner]:
     """Insert the new partners in bulk as saving each would (history, search entries)."""
     if not plans:
         return []
     taken_slugs = set(Partner.objects.order_by().values_list("slug", flat=True))
     partners = [_new_partner(partner_plan, plan, taken_slugs) for partner_plan in plans]
+    for partner, partner_plan in zip(partners, plans, strict=True):
+        proposed = partner_plan.place.coordinates if partner_plan.place else None
+        partner.latitude, partner.longitude = places.get(partner_plan.key, proposed) or (None, None)
     return content_bulk_create(partners, history_user=user)
 
 
@@ -179,18 +194,9 @@ def _partner_kind(name: str) -> str:
     return Partner.Kind.CITY
 
 
-def _free_slug(name: str, taken: set[str]) -> str:
-    """Like ``unique_slug``, against slugs read once (an import creates hundreds of partners)."""
-    base = slug_for(name)
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 def _new_partner(plan: PartnerPlan, report: ReportPlan, taken_slugs: set[str]) -> Partner:
-    """A partner the report names for the first time; its ties date from its earliest agreement in the report."""
+    """A partner the report names for the first time, a draft until staff publish it; its ties date from its
+    earliest agreement in the report."""
     name = plan.name
     for prefix in ("г. ", "г."):
         if name.startswith(prefix):
@@ -198,13 +204,14 @@ def _new_partner(plan: PartnerPlan, report: ReportPlan, taken_slugs: set[str]) -
             break
     name = name or plan.country.name_ru
     return Partner(
-        slug=_free_slug(name, taken_slugs),
+        slug=free_slug(name, taken_slugs),
         name_ru=name,
         country=plan.country,
         kind=_partner_kind(plan.name),
         aliases=[plan.name],
         report_years=[report.year],
         ties_since=report.ties_since(plan.key),
+        is_published=False,
     )
 
 
@@ -263,6 +270,7 @@ def _apply_events(
             place=event_plan.place,
             report_year=plan.year,
             source_key=event_plan.source_key,
+            is_published=False,  # staff publish it once reviewed (the import's review page)
         )
         event.start = event_plan.period.start
         event.end = event_plan.period.end
@@ -298,4 +306,5 @@ def _record(
         record.file.save(plan.filename or f"report-{plan.year}", ContentFile(data), save=False)
     record.save()
     Event.objects.filter(pk__in=[event.pk for event in events]).update(report_import=record)
+    record.partners.add(*outcome.created_partner_ids)
     return record

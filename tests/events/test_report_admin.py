@@ -18,12 +18,18 @@ def upload(client, data=None, year=2024, name="report-2024.tsv"):
 
 
 def confirm_data(response, **choices):
-    """The preview form's fields, with the default choice («create») unless given."""
+    """The preview form's fields as shown: the default choice («create») unless given, the places proposed,
+    the events and agreements ticked (those not already present)."""
     context = response.context
-    data = {"checksum": context["plan"].checksum, "filename": context["plan"].filename, "year": 2024, "confirm": "1"}
+    plan = context["plan"]
+    data = {"checksum": plan.checksum, "filename": plan.filename, "year": 2024, "confirm": "1", "chosen": "1"}
     for index, partner, _choices in context["unmatched"]:
         data[f"key-{index}"] = partner.key
         data[f"decision-{index}"] = choices.get(partner.name, "new")
+        data[f"latitude-{index}"] = str(partner.place.latitude) if partner.place else ""
+        data[f"longitude-{index}"] = str(partner.place.longitude) if partner.place else ""
+    data["import-event"] = [event.source_key for event in plan.events if event.create]
+    data["import-agreement"] = [str(index) for index, agreement in context["agreements"] if agreement.create]
     return data
 
 
@@ -44,7 +50,7 @@ def test_upload_preview_confirm(staff_client, report_world):
     assert Event.objects.count() == 0  # a preview writes nothing
     response = staff_client.post(URL, confirm_data(preview, **{"Хайфон": str(haiphong.pk)}))
     record = ReportImport.objects.get()
-    assert response.status_code == 302 and response.url == reverse("admin:events_reportimport_change", args=[record.pk])
+    assert response.status_code == 302 and response.url == reverse("admin:events_reportimport_review", args=[record.pk])
     assert record.events.count() == 90 and record.imported_by.username == "editor"
     assert Partner.objects.count() == 37 + 1 - 1  # «Хайфон» was mapped, not created
     haiphong.refresh_from_db()

@@ -49,6 +49,9 @@ def test_new_partners_are_found_by_the_site_search_and_matched_by_their_spelling
     assert (partner.name_ru, partner.aliases) == ("Хайфон", ["г. Хайфон"])
     assert partner.normalised_aliases == [normalise_name("Хайфон")]
     assert "ru" in partner.text_edited_at  # as a save would stamp it
+    assert "partner" not in {group.kind for group in search("Хайфон", "ru")}  # a draft
+    partner.is_published = True
+    partner.save()
     groups = {group.kind: group for group in search("Хайфон", "ru")}
     assert [hit.object_id for hit in groups["partner"].hits] == [partner.pk]
     again = import_rows([["Вьетнам", "Хайфон", "", "", "5 августа – концерт."]])

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from events.report import ReportError
 from events.report.readers import MAX_BYTES
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             return
         for problem in plan.not_understood:
             self.stdout.write(f"  not understood, row {problem.row}, column {problem.column}: {problem.text[:100]}")
+        for partner in plan.unmatched:
+            if partner.flags:
+                where, flags = f"{partner.country.name}, row {partner.rows[0]}", " ".join(partner.flags)
+                self.stdout.write(f"  check the new partner {partner.display_name} ({where}): {flags}")
         counts = plan.counts()
         prefix = "Would import" if dry_run else "Imported"
         self.stdout.write(
@@ -55,3 +60,6 @@ class Command(BaseCommand):
             f"events {counts['events']} ({outcome.counts['events']} new), "
             f"items not understood {counts['items_not_understood']}."
         )
+        if outcome.report_import and not dry_run:
+            review = reverse("admin:events_reportimport_review", args=[outcome.report_import.pk])
+            self.stdout.write(f"The new events and partners are drafts: review and publish them at {review}")
