@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from association.models import NewsItem, Page, TimelineEntry
 from association.views import NewsDetailView, PageView
+from core.partial_date_forms import PartialDateAdminMixin
 from core.publishing import PublishingAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
@@ -35,10 +36,15 @@ class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, Simple
 
 @admin.register(NewsItem)
 class NewsItemAdmin(
-    RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+    PartialDateAdminMixin,
+    RoleAdminMixin,
+    RichTextAdminMixin,
+    PublishingAdminMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title", "published_on", "original_language", "state", "preview_link")
+    list_display = ("title", "published", "original_language", "state", "preview_link")
     preview_view = NewsDetailView
     preview_queryset = NewsItem.objects.all
     list_filter = (TranslationFilter, "is_published", "original_language")

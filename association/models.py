@@ -1,9 +1,13 @@
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageModel
+from core.partial_date_fields import PartialDateAttribute, partial_date_constraints
+from core.partial_dates import Precision
 from core.publishing import PublishableModel
 from core.slugs import unique_slug
 from core.translation_status import TextEditsModel
@@ -54,6 +58,8 @@ class TimelineEntry(models.Model):
 
 
 class NewsItem(ImageModel, TextEditsModel, PublishableModel):
+    """A news item; its publication date is a partial date: a source may date it by its year or month only."""
+
     image_folder = "news"
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -63,12 +69,17 @@ class NewsItem(ImageModel, TextEditsModel, PublishableModel):
     original_language = models.CharField(_("original language"), max_length=5, default="ru")
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), blank=True)
+    # With PublishableModel's ``published_on``, the publication date as the source gives it: a year is
+    # stored as 1 January, and the item is public from that day on.
+    published_precision = models.PositiveSmallIntegerField(choices=Precision.choices, default=Precision.DAY)
+    published = PartialDateAttribute(_("publication date"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-published_on", "-pk"]
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+        constraints = partial_date_constraints("published", "association_newsitem", nullable=False)
 
     def __str__(self) -> str:
         return self.title
@@ -76,7 +87,11 @@ class NewsItem(ImageModel, TextEditsModel, PublishableModel):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(self, self.title_ru or self.title)
+        # A day set on an item dated by its year or month (publishing it now) moves to the first day of that period.
+        if self.published_precision != Precision.DAY and isinstance(self.published_on, date):
+            self.published = self.published
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("association:news-detail", kwargs={"slug": self.slug})
+

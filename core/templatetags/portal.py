@@ -1,5 +1,8 @@
+from datetime import date, datetime
+
 from babel.numbers import format_decimal
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
@@ -11,11 +14,16 @@ register = template.Library()
 
 
 @register.filter
-def partial_date(value: PartialDate | PartialPeriod | None) -> str:
-    """``{{ event.period|partial_date }}`` → «3–6 июля 2024 г.», "3–6 July 2024"."""
-    if value is None:
+def partial_date(value: PartialDate | PartialPeriod | date | None) -> str:
+    """The one date style of the site, per language (CLDR): ``{{ event.period|partial_date }}`` → «3–6 июля
+    2024 г.», "3–6 July 2024"; a day (``{{ subscription.last_sent_at|partial_date }}``) → "23 May 2025"."""
+    if value is None or value == "":
         return ""
-    return format_partial_period(value, get_language() or "ru")
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if isinstance(value, date):
+        value = PartialDate.coerce(value)
+    return format_partial_period(value, current_language())
 
 
 @register.filter
