@@ -101,10 +101,12 @@ ODD_QUERIES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ODD_QUERIES)
 def test_odd_parameters_never_fail(client, query):
+    """The list shows a bad value back in its form; a calendar or a feed refuses it with a 400."""
     make_event()
-    for url in ("/ru/events/", "/en/events/calendar.ics", "/vi/events/feed.atom"):
+    assert client.get(f"/ru/events/?{query}").status_code == 200
+    for url in ("/en/events/calendar.ics", "/vi/events/feed.atom"):
         response = client.get(f"{url}?{query}")
-        assert response.status_code == 200, url
+        assert response.status_code in (200, 400), url
 
 
 @pytest.mark.django_db
