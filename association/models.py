@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from datetime import date
 
 from django.db import models
@@ -95,3 +97,54 @@ class NewsItem(ImageModel, TextEditsModel, PublishableModel):
     def get_absolute_url(self) -> str:
         return reverse("association:news-detail", kwargs={"slug": self.slug})
 
+
+class SiteSettings(models.Model):
+    """The association's contacts: one record, shown in the footer and on the About page once filled.
+
+    There is no record until staff save one, and a field left empty is not shown: the site never
+    shows contacts that nobody entered. ``singleton`` keeps it to one record in the database.
+    """
+
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    vk_url = models.URLField(_("VK"), blank=True)
+    telegram_url = models.URLField(_("Telegram"), blank=True)
+    odnoklassniki_url = models.URLField(_("Odnoklassniki"), blank=True)
+    rutube_url = models.URLField(_("Rutube"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SOCIAL = ("vk_url", "telegram_url", "odnoklassniki_url", "rutube_url", "youtube_url")
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="association_sitesettings_one")]
+
+    def __str__(self) -> str:
+        return str(_("site settings"))
+
+    @classmethod
+    def current(cls) -> SiteSettings | None:
+        """The record, or ``None`` while staff have not saved one."""
+        return cls.objects.first()
+
+    def social_links(self) -> list[dict]:
+        """The filled social links, each with the network's name: ``[{"label": "Telegram", "url": …}]``."""
+        return [
+            {"label": self._meta.get_field(name).verbose_name, "url": getattr(self, name)}
+            for name in self.SOCIAL
+            if getattr(self, name)
+        ]
+
+    @property
+    def phone_uri(self) -> str:
+        """``tel:+78121234567`` from the number as staff wrote it: «+7 (812) 123-45-67»."""
+        digits = "".join(char for char in self.phone if char.isdigit())
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}"
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.address or self.email or self.phone or self.social_links())
