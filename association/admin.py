@@ -2,13 +2,16 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from association.models import NewsItem, Page, TimelineEntry
+from association.models import NewsItem, Page, SiteSettings, TimelineEntry
 from association.views import NewsDetailView, PageView
 from core.history_admin import HistoryAdmin
+from core.partial_date_forms import PartialDateAdminMixin
 from core.publishing import PublishingAdminMixin
 from core.rich_text import RichTextAdminMixin
 from core.roles import RoleAdminMixin
@@ -34,14 +37,42 @@ class PageAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, Histor
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(RoleAdminMixin, RichTextAdminMixin, PublishingAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
+class NewsItemAdmin(
+    PartialDateAdminMixin,
+    RoleAdminMixin,
+    RichTextAdminMixin,
+    PublishingAdminMixin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
+):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title", "preview_link", "published_on", "original_language", "state")
+    list_display = ("title", "preview_link", "published", "original_language", "state")
     preview_view = NewsDetailView
     preview_queryset = NewsItem.objects.all
     list_filter = (TranslationFilter, "is_published", "original_language")
     search_fields = ("title_ru", "title_en", "title_vi")
     date_hierarchy = "published_on"
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(RoleAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
+    """One record: the list opens it, or the form to create it; it is emptied field by field, never deleted."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        record = SiteSettings.current()
+        if record is not None:
+            return redirect(reverse("admin:association_sitesettings_change", args=[record.pk]))
+        if self.has_add_permission(request):
+            return redirect(reverse("admin:association_sitesettings_add"))
+        return super().changelist_view(request, extra_context)
 
 
 admin.site.unregister(AccessAttempt)

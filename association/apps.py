@@ -8,7 +8,7 @@ class AssociationConfig(AppConfig):
 
     def ready(self) -> None:
         from association import structured_logging
-        from association.models import NewsItem, Page, TimelineEntry
+        from association.models import NewsItem, Page, SiteSettings, TimelineEntry
         from core.registry import SearchSpec, content_register
 
         content_register(
@@ -25,4 +25,6 @@ class AssociationConfig(AppConfig):
             search=SearchSpec("news", _("News"), "title", ("summary", "body")),
             status_position=5,
         )
+        # Not published nor searched: registered so that the roles cover it and saving it refreshes the pages.
+        content_register(SiteSettings)
         structured_logging.connect_signals()

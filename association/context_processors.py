@@ -3,7 +3,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from association.models import Page
+from association.models import Page, SiteSettings
 from core.cache import derived
 from core.i18n import translated_columns
 
@@ -14,7 +14,7 @@ OG_LOCALES = {"ru": "ru_RU", "en": "en_GB", "vi": "vi_VN"}
 
 
 def site(request):
-    """Site chrome: canonical and alternate URLs of the current page, and the menu's pages."""
+    """Site chrome: canonical and alternate URLs of the current page, the menu's pages, the contacts."""
     path = request.path
     origin = f"{request.scheme}://{request.get_host()}"
     alternates = []
@@ -37,6 +37,8 @@ def site(request):
         "x_default_url": origin + translate_url(path, settings.LANGUAGE_CODE),
         "og_locale": OG_LOCALES.get(language, language),
         "menu_pages": derived(f"menu-pages:{language}", menu_pages),
+        # The contacts in the footer: read once per content version, not on every page.
+        "site_settings": derived("site-settings", SiteSettings.current),
     }
 
 

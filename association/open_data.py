@@ -1,10 +1,17 @@
-"""Open data: all published partners, agreements and events as JSON and CSV.
+"""Open data: the published partners, agreements, events and societies as JSON and CSV.
+
+Each file takes the filters of its list in the query string — ``partners.csv?country=VN`` is the
+partner directory's selection, ``events.json?year=2024&kind=exhibition`` the events list's — and
+answers 400 with a plain message (``core.bad_filters``) for a value that is not valid or a filter
+that the file does not have, instead of the whole set.
 
 Downloads stream row by row over ``.iterator(chunk_size=...)``, so their memory use
 does not grow with the data; with the page cache on, the stream is written to a file
-once per content version and each request reads that file (``core.cache.cached_file``).
+once per content version (and selection) and each request reads that file (``core.cache.cached_file``).
 Ids are the database ids (stable); texts are in the language of the URL, through the
-fallback; dates are ISO 8601 with their precision.
+fallback, and each text field has a ``<field>_language`` beside it: the language the text is
+actually in (``ru`` for a name not yet translated), empty when there is no text. Dates are
+ISO 8601 with their precision.
 """
 
 from __future__ import annotations
@@ -15,19 +22,28 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import django_filters
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from core.bad_filters import bad_filters_response, filter_problems
 from core.cache import cached_file, pages_cached
 from core.i18n import text_in_language
 from core.partial_dates import PartialDate, PartialPeriod
 from core.registry import content_for
+from events.filters import EventFilter
 from events.models import Event
+from events.selection import stored_selection
+from partners.filters import PartnerFilter
 from partners.models import Agreement, Milestone, Partner
+from societies.filters import SocietyFilter
+from societies.models import Society
 
 CHUNK_SIZE = 500
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -42,22 +58,25 @@ def _precision(value: PartialDate | None) -> str | None:
     return value.precision.name.lower() if value else None
 
 
-def _text(instance, field: str) -> str:
-    return text_in_language(instance, field)[0]
+def _text(instance, field: str, key: str | None = None) -> dict:
+    """``{key: text, key_language: its language}``: the text shown in this language, and the language it is in."""
+    key = key or field
+    text, language = text_in_language(instance, field)
+    return {key: text, f"{key}_language": language if text else None}
 
 
-def _partners() -> QuerySet:
-    return Partner.objects.published().select_related("country__region").order_by("pk")
+def _partners(data: QueryDict) -> PartnerFilter:
+    return PartnerFilter(data, queryset=Partner.objects.for_directory())
 
 
 def _partner_row(partner: Partner, absolute: Callable[[str], str]) -> dict:
     return {
         "id": partner.pk,
         "slug": partner.slug,
-        "name": _text(partner, "name"),
+        **_text(partner, "name"),
         "kind": partner.kind,
         "country_code": partner.country.code,
-        "country": _text(partner.country, "name"),
+        **_text(partner.country, "name", "country"),
         "region": partner.country.region.code,
         "latitude": float(partner.latitude) if partner.latitude is not None else None,
         "longitude": float(partner.longitude) if partner.longitude is not None else None,
@@ -67,9 +86,15 @@ def _partner_row(partner: Partner, absolute: Callable[[str], str]) -> dict:
     }
 
 
-def _agreements() -> QuerySet:
+def _agreements(partners: QuerySet) -> QuerySet:
     milestones = Prefetch("milestones", queryset=Milestone.objects.order_by("date_on", "pk"))
-    return content_for(Agreement).public_records().select_related("partner").prefetch_related(milestones).order_by("pk")
+    return (
+        content_for(Agreement)
+        .public_records()
+        .filter(partner__in=partners.values("pk"))
+        .select_related("partner")
+        .prefetch_related(milestones)
+    )
 
 
 def _agreement_row(agreement: Agreement, absolute: Callable[[str], str]) -> dict:
@@ -79,28 +104,28 @@ def _agreement_row(agreement: Agreement, absolute: Callable[[str], str]) -> dict
         "partner_slug": agreement.partner.slug,
         "kind": agreement.kind,
         "spb_party": agreement.spb_party,
-        "title": _text(agreement, "title"),
+        **_text(agreement, "title"),
         "valid_from_year": agreement.valid_from_year,
         "valid_to_year": agreement.valid_to_year,
         "milestones": [
-            {"date": _iso(item.date), "precision": _precision(item.date), "label": _text(item, "label")}
+            {"date": _iso(item.date), "precision": _precision(item.date), **_text(item, "label")}
             for item in agreement.milestones.all()
         ],
         "url": absolute(agreement.partner.get_absolute_url()),
     }
 
 
-def _events() -> QuerySet:
-    partners = Prefetch("partners", queryset=Partner.objects.published())  # no draft partner's id
-    return Event.objects.published().prefetch_related(partners, "societies").order_by("pk")
+def _events(data: QueryDict) -> EventFilter:
+    """The events list's selection (``sort`` aside: a file is in the order of its ids)."""
+    return stored_selection(data.urlencode())
 
 
 def _event_row(event: Event, absolute: Callable[[str], str]) -> dict:
     period: PartialPeriod = event.period
     return {
         "id": event.pk,
-        "title": _text(event, "title"),
-        "description": _text(event, "description"),
+        **_text(event, "title"),
+        **_text(event, "description"),
         "kind": event.kind,
         "status": event.status,
         "place": event.place,
@@ -117,46 +142,101 @@ def _event_row(event: Event, absolute: Callable[[str], str]) -> dict:
     }
 
 
+def _societies(data: QueryDict) -> SocietyFilter:
+    return SocietyFilter(data, queryset=Society.objects.published())
+
+
+def _society_row(society: Society, absolute: Callable[[str], str]) -> dict:
+    return {
+        "id": society.pk,
+        "slug": society.slug,
+        **_text(society, "name"),
+        "kind": society.kind,
+        **_text(society, "description"),
+        "country_codes": [country.code for country in society.countries.all()],
+        "based_abroad": society.based_abroad,
+        "founded_year": society.founded_year,
+        "website": society.website or None,
+        "email": society.email or None,
+        "phone": society.phone or None,
+        **_text(society, "address"),
+        "url": absolute(society.get_absolute_url()),
+        "updated_at": society.updated_at.isoformat(),
+    }
+
+
 @dataclass(frozen=True)
 class Dataset:
+    """A download: its filters (those of its list), the records they select, one record as a row."""
+
     name: str
     title: str
-    rows: Callable[[], QuerySet]
+    filters: Callable[[QueryDict], django_filters.FilterSet]
+    rows: Callable[[django_filters.FilterSet], QuerySet]
     row: Callable[..., dict]
-    updated: Callable[[], object]
+    list_url: str
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(self.filters(QueryDict()).base_filters)
+
+    def records(self, filters: django_filters.FilterSet) -> QuerySet:
+        return self.rows(filters).order_by("pk")
 
 
 DATASETS = {
     "partners": Dataset(
-        "partners", _("Partners"), _partners, _partner_row, lambda: _partners().aggregate(at=Max("updated_at"))["at"]
+        "partners",
+        gettext_lazy("Partners"),
+        _partners,
+        lambda filters: filters.qs,
+        _partner_row,
+        "partners:list",
     ),
     "agreements": Dataset(
         "agreements",
-        _("Agreements"),
-        _agreements,
+        gettext_lazy("Agreements"),
+        _partners,
+        lambda filters: _agreements(filters.qs),
         _agreement_row,
-        lambda: _partners().aggregate(at=Max("updated_at"))["at"],
+        "partners:list",
     ),
     "events": Dataset(
         "events",
-        _("Events"),
+        gettext_lazy("Events"),
         _events,
+        # No draft partner's id in a published event's row.
+        lambda selection: selection.qs.prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.published()), "societies"
+        ),
         _event_row,
-        lambda: Event.objects.published().aggregate(at=Max("updated_at"))["at"],
+        "events:list",
+    ),
+    "societies": Dataset(
+        "societies",
+        gettext_lazy("Societies"),
+        _societies,
+        lambda filters: filters.qs.prefetch_related("countries"),
+        _society_row,
+        "societies:list",
     ),
 }
+#: Every parameter of any file, in one order: the page cache keeps these in the query string.
+PARAMETERS = tuple(dict.fromkeys(name for dataset in DATASETS.values() for name in dataset.parameters))
+#: Parameters that select nothing in a file (the order of the list).
+NOT_SELECTING = frozenset({"sort"})
 
 
-def _records(dataset: Dataset, request: HttpRequest, language: str) -> Iterator[dict]:
+def _records(rows: QuerySet, dataset: Dataset, request: HttpRequest, language: str) -> Iterator[dict]:
     with translation.override(language):
-        for instance in dataset.rows().iterator(chunk_size=CHUNK_SIZE):
+        for instance in rows.iterator(chunk_size=CHUNK_SIZE):
             yield dataset.row(instance, request.build_absolute_uri)
 
 
-def _json_stream(dataset: Dataset, request: HttpRequest, language: str, header: dict) -> Iterator[str]:
+def _json_stream(records: Iterator[dict], header: dict) -> Iterator[str]:
     yield json.dumps(header, ensure_ascii=False)[:-1] + ', "records": ['
     separator = "\n"
-    for record in _records(dataset, request, language):
+    for record in records:
         yield separator + json.dumps(record, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
@@ -167,47 +247,79 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> object:
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return ";".join(f"{item['date']} {item['label']}".strip() for item in value)
-        return ";".join(str(item) for item in value)
-    return "" if value is None else value
+def _csv_columns(record: dict) -> dict:
+    """A record as CSV cells: a list is joined by semicolons; a list of milestones is one cell of
+    "date label" items, and each of their ``*_language`` keys one more cell (``milestones_label_language``)."""
+    cells = {}
+    for column, value in record.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            cells[column] = ";".join(f"{item['date']} {item['label']}".strip() for item in value)
+            for key in (key for key in value[0] if key.endswith("_language")):
+                cells[f"{column}_{key}"] = ";".join(item[key] or "" for item in value)
+        elif isinstance(value, list):
+            cells[column] = ";".join(str(item) for item in value)
+        else:
+            cells[column] = "" if value is None else value
+    return cells
 
 
-def _csv_stream(dataset: Dataset, request: HttpRequest, language: str) -> Iterator[str]:
+def _csv_stream(records: Iterator[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     columns = None
-    for record in _records(dataset, request, language):
+    for record in records:
+        cells = _csv_columns(record)
         if columns is None:
-            columns = list(record)
+            columns = list(cells)
             yield writer.writerow(columns)
-        yield writer.writerow([_csv_cell(record[column]) for column in columns])
+        yield writer.writerow([cells.get(column, "") for column in columns])
 
 
-def download(request: HttpRequest, name: str, extension: str) -> StreamingHttpResponse:
+def _refused(dataset: Dataset, request: HttpRequest, filters) -> HttpResponse | None:
+    """A 400 for a filter this file does not have, or a value that its filters refuse."""
+    problems = [
+        f"{name}={request.GET[name][:80]}: " + _("This file has no such filter.")
+        for name in request.GET
+        if name in PARAMETERS and name not in dataset.parameters
+    ]
+    problems += filter_problems(filters.form)
+    if not problems:
+        return None
+    return bad_filters_response(problems, choices_url=request.build_absolute_uri(reverse(dataset.list_url)))
+
+
+def download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
     dataset = DATASETS.get(name)
     if dataset is None or extension not in ("json", "csv"):
         raise Http404("unknown dataset")
+    filters = dataset.filters(request.GET)
+    if refused := _refused(dataset, request, filters):
+        return refused
+    rows = dataset.records(filters)
     language = translation.get_language()
-    updated = dataset.updated()
+    selected = {key: value for key, value in request.GET.items() if value and key in dataset.parameters}
+    selected = {key: value for key, value in selected.items() if key not in NOT_SELECTING}
+    # The last change of the records selected (of their partners, for agreements).
+    updated = filters.qs.aggregate(at=Max("updated_at"))["at"]
     header = {
         "title": f"{dataset.title} — {settings.SITE_NAME}",
         "publisher": str(settings.SITE_NAME),
         "licence": LICENCE,
         "language": language,
+        "filters": selected,
         "data_date": (updated or timezone.now()).date().isoformat(),
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
+    records = _records(rows, dataset, request, language)
     if extension == "json":
-        stream, content_type = _json_stream(dataset, request, language, header), "application/json"
+        stream, content_type = _json_stream(records, header), "application/json"
     else:
-        stream, content_type = _csv_stream(dataset, request, language), "text/csv; charset=utf-8"
+        stream, content_type = _csv_stream(records), "text/csv; charset=utf-8"
     chunks = (chunk.encode() for chunk in stream)  # lazy: nothing is read until the first chunk is asked for
     body = chunks
     if pages_cached():
-        # Written once per content version (and language, and site address: the URLs in it are absolute).
-        origin = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()[:16]
+        # Written once per content version (and language, selection, and site address: its URLs are absolute).
+        key = f"{request.scheme}://{request.get_host()}?{request.GET.urlencode()}"
+        origin = hashlib.sha256(key.encode()).hexdigest()[:16]
         body = cached_file(f"{name}-{language}-{origin}.{extension}", chunks)
     if hasattr(body, "read"):
         response = FileResponse(body, content_type=content_type)

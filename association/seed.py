@@ -240,7 +240,7 @@ def _load_pages(data: list, result: SeedResult) -> None:
 def _load_news(data: list, result: SeedResult) -> None:
     for item in data:
         values = {
-            "published_on": _date(item["published"]).first_day,
+            "published": _date(item["published"]),
             "original_language": item.get("original_language", "ru"),
             "source_name": item.get("source_name", ""),
             **_texts("title", item["title"]),

@@ -13,5 +13,9 @@ urlpatterns = [
     path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news-detail"),
     path("search/", query_parameters("q")(search.SearchView.as_view()), name="search"),
     path("open-data/", open_data.OpenDataView.as_view(), name="open-data"),
-    path("open-data/<slug:name>.<str:extension>", open_data.download, name="open-data-download"),
+    path(
+        "open-data/<slug:name>.<str:extension>",
+        query_parameters(*open_data.PARAMETERS)(open_data.download),
+        name="open-data-download",
+    ),
 ]

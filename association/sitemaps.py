@@ -69,7 +69,14 @@ class StaticSitemap(I18nSitemap):
     priority = 0.8
 
     def items(self):
-        return ["association:home", "partners:list", "events:list", "societies:list", "association:news"]
+        return [
+            "association:home",
+            "partners:list",
+            "events:list",
+            "societies:list",
+            "association:news",
+            "association:open-data",
+        ]
 
     def location(self, item):
         return reverse(item)

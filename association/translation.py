@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from association.models import NewsItem, Page, TimelineEntry
+from association.models import NewsItem, Page, SiteSettings, TimelineEntry
 from core.history import track_history
 
 
@@ -22,5 +22,10 @@ class NewsItemTranslation(TranslationOptions):
     required_languages = ("ru",)
 
 
+@register(SiteSettings)
+class SiteSettingsTranslation(TranslationOptions):
+    fields = ("address",)
+
+
 # After the translations, so that the history records every language.
-track_history(Page, TimelineEntry, NewsItem)
+track_history(Page, TimelineEntry, NewsItem, SiteSettings)

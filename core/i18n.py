@@ -6,13 +6,23 @@ en → ru). Pages mark such text with its real language, for readers and screen 
 """
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+
+#: What a page says beside text shown in another language than its own: a visible label, real text that
+#: screen readers announce. A language without one here is named by its name alone.
+LANGUAGE_LABELS = {"ru": _("In Russian"), "en": _("In English"), "vi": _("In Vietnamese")}
+
+
+def current_language() -> str:
+    """The language of the request (or of ``translation.override``), as the base code: ``vi``."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def language_chain(language: str | None = None) -> list[str]:
     """The visitor's language followed by its fallbacks: ``vi`` → ``["vi", "en", "ru"]``."""
-    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = (language or current_language()).split("-")[0]
     fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
     chain = [language, *fallbacks.get(language, fallbacks["default"])]
     return list(dict.fromkeys(chain))
@@ -26,6 +36,11 @@ def text_in_language(instance, field: str, language: str | None = None) -> tuple
         if value:
             return value, code
     return "", chain[0]
+
+
+def language_label(language: str) -> str:
+    """«In Russian» in the current language: the label of text shown in ``language`` through the fallback."""
+    return str(LANGUAGE_LABELS.get(language) or get_language_info(language)["name_translated"])
 
 
 def translated_columns(field: str) -> list[str]:

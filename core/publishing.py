@@ -172,7 +172,8 @@ class PublishingAdminMixin(PreviewAdminMixin):
         # come first: they go after the record's own fields.
         fieldsets = [(name, {**options, "fields": list(options["fields"])}) for name, options in fieldsets]
         for _name, options in fieldsets:
-            moved = [field for field in PUBLICATION_FIELDS if field in options["fields"]]
+            # "published": the date as one partial-date field, where a model keeps its precision (news)
+            moved = [field for field in (*PUBLICATION_FIELDS, "published") if field in options["fields"]]
             options["fields"] = [field for field in options["fields"] if field not in moved] + moved
         return fieldsets
 

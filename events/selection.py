@@ -9,13 +9,20 @@ two groups all put an event that ends at midnight on the same side.
 from datetime import date
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.i18n import current_language
+from core.partial_dates import PartialDate, format_partial_date
 from events.filters import EventFilter, UpcomingFirst, sort_events
 from events.models import Event, EventQuerySet
 
 PRESETS = ("society", "partner", "country")
+#: The order in which a title names the selection: where, what, then when («Events: Vietnam, 2024»).
+TITLE_ORDER = ("region", "country", "partner", "society", "kind", "place", "status", "when", "year")
+TITLE_ORDER += ("date_from", "date_to", "q")
 
 
 def event_selection(request: HttpRequest, **preset: str) -> EventFilter:
@@ -52,3 +59,37 @@ def in_list_order(selection: EventFilter, events: EventQuerySet | None = None) -
     events = selection.qs if events is None else events
     selection.form.is_valid()  # cleans once: a bad sort is left out of cleaned_data, and the date sort applies
     return sort_events(events, selection.form.cleaned_data.get("sort"), today=selection.today)
+
+
+def shown_value(field, value) -> str:
+    """A cleaned filter value as people read it, in the current language: «Вьетнам», "exhibition", "3 July 2024"."""
+    if isinstance(value, date):
+        return format_partial_date(PartialDate(value.year, value.month, value.day), current_language())
+    if hasattr(value, "_meta"):  # a country, partner, society or region
+        return str(value)
+    choices = dict(getattr(field, "choices", ()))
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, float | int) or str(value).isdigit():
+        return str(int(value))
+    return f"«{value}»" if current_language() == "ru" else f"“{value}”"
+
+
+def selection_title(selection: EventFilter) -> str:
+    """What a calendar or a feed of ``selection`` is called, in the current language: «События: Вьетнам, 2024 —
+    <the site>», "Events — <the site>" for every event. Call it on a valid selection."""
+    selection.form.is_valid()
+    values = selection.form.cleaned_data
+    shown = []
+    for name in TITLE_ORDER:
+        value = values.get(name)
+        if value in (None, "", []):
+            continue
+        text = shown_value(selection.form.fields[name], value)
+        if name == "date_from":
+            text = _("from %(date)s") % {"date": text}
+        elif name == "date_to":
+            text = _("until %(date)s") % {"date": text}
+        shown.append(text)
+    title = _("Events: %(selection)s") % {"selection": ", ".join(shown)} if shown else _("Events")
+    return f"{title} — {settings.SITE_NAME}"

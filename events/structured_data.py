@@ -7,7 +7,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from core.i18n import text_in_language
 from core.text import plain_text
@@ -42,9 +41,14 @@ def _location(event: Event, request: HttpRequest) -> dict:
 
 
 def event_json_ld(event: Event, request: HttpRequest) -> dict:
-    """The page's event as a schema.org ``Event`` (dates as the first and last day of the period)."""
-    title, _language = text_in_language(event, "title")
-    description, _language = text_in_language(event, "description")
+    """The page's event as a schema.org ``Event`` (dates as the first and last day of the period).
+
+    ``inLanguage`` is the language of the name actually shown, which is Russian on an English page
+    while the title is not translated: the page's language would tell search engines that the
+    Russian text is English. A description in yet another language is left out rather than mislabelled.
+    """
+    title, language = text_in_language(event, "title")
+    description, description_language = text_in_language(event, "description")
     online = event.place == Event.Place.ONLINE
     data = {
         "@context": "https://schema.org",
@@ -56,10 +60,10 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
         "eventAttendanceMode": SCHEMA + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
         "location": _location(event, request),
         "url": request.build_absolute_uri(event.get_absolute_url()),
-        "inLanguage": get_language(),
+        "inLanguage": language,
         "organizer": {"@type": "Organization", "name": str(settings.SITE_NAME)},
     }
-    if description:
+    if description and description_language == language:
         data["description"] = plain_text(description)[:500]
     if event.image:
         data["image"] = request.build_absolute_uri(event.image.url)

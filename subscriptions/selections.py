@@ -8,15 +8,13 @@ is one selection. ``events.selection.stored_selection`` builds it again.
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.pagination import selection_querystring
-from core.partial_dates import PartialDate, format_partial_date
 from events.filters import EventFilter
+from events.selection import shown_value
 
 #: Filters that order the list and select nothing.
 NOT_SELECTING = frozenset({"sort"})
@@ -79,18 +77,5 @@ def selection_terms(selection: EventFilter) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         field = selection.form.fields[name]
-        terms.append((str(field.label), _shown(field, value)))
+        terms.append((str(field.label), shown_value(field, value)))
     return terms
-
-
-def _shown(field, value) -> str:
-    if isinstance(value, date):
-        return format_partial_date(PartialDate(value.year, value.month, value.day), get_language() or "ru")
-    if hasattr(value, "_meta"):  # a country, partner, society or region
-        return str(value)
-    choices = dict(getattr(field, "choices", ()))
-    if value in choices:
-        return str(choices[value])
-    if isinstance(value, float | int) or str(value).isdigit():
-        return str(int(value))
-    return f"«{value}»" if (get_language() or "ru") == "ru" else f"“{value}”"

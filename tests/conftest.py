@@ -1,5 +1,6 @@
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
@@ -45,6 +46,19 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pass-word-123")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def login(client, django_user_model):
+    """``login(EDITOR)``: the client, signed in as a staff member with that role (core.roles)."""
+
+    def login_as(role: str):
+        user = django_user_model.objects.create_user(role.replace(" ", "-").lower(), password="x", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client.force_login(user)
+        return client
+
+    return login_as
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
+from datetime import date, datetime
+
 from babel.numbers import format_decimal
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, gettext
 
-from core.i18n import text_in_language
+from core.i18n import current_language, language_label, text_in_language
 from core.partial_dates import PartialDate, PartialPeriod, format_partial_period
 from core.rich_text import render_rich, safe_url
 
@@ -11,11 +14,16 @@ register = template.Library()
 
 
 @register.filter
-def partial_date(value: PartialDate | PartialPeriod | None) -> str:
-    """``{{ event.period|partial_date }}`` → «3–6 июля 2024 г.», "3–6 July 2024"."""
-    if value is None:
+def partial_date(value: PartialDate | PartialPeriod | date | None) -> str:
+    """The one date style of the site, per language (CLDR): ``{{ event.period|partial_date }}`` → «3–6 июля
+    2024 г.», "3–6 July 2024"; a day (``{{ subscription.last_sent_at|partial_date }}``) → "23 May 2025"."""
+    if value is None or value == "":
         return ""
-    return format_partial_period(value, get_language() or "ru")
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if isinstance(value, date):
+        value = PartialDate.coerce(value)
+    return format_partial_period(value, current_language())
 
 
 @register.filter
@@ -31,28 +39,36 @@ register.filter("safe_url", safe_url)
 
 @register.simple_tag
 def translated(instance, field: str, rich: bool = False, tag: str = "span"):
-    """Render a translated field, marking text shown through the fallback with its language.
+    """Render a translated field; text shown through the fallback says which language it is in.
 
-    Inline text gets ``lang`` and a tooltip; a block of rich text also gets a short
-    visible note, so that readers know why the page switches language.
+    Such text carries its ``lang`` (so that screen readers switch voice) and a visible label
+    beside it, «In Russian», in the page's language: real text, announced by screen readers
+    and seen by everyone, not a tooltip. A block of rich text gets the label in a short note
+    above it. Text in the page's own language is shown as it is.
     """
     text, language = text_in_language(instance, field)
     content = render_rich(text) if rich else text
-    if language == (get_language() or "ru"):
+    if language == current_language():
         return format_html("<{0}>{1}</{0}>", tag, content) if rich else content
-    note = gettext("Not yet translated; shown in %(language)s.") % {
-        "language": get_language_info(language)["name_translated"]
-    }
+    label = language_label(language)
     if rich:
         return format_html(
-            '<p class="fallback-note">{0}</p><{1} lang="{2}" class="fallback" data-fallback="{2}">{3}</{1}>',
-            note,
+            '<p class="fallback-note"><span class="fallback-label">{0}</span> {1}</p>'
+            '<{2} lang="{3}" class="fallback">{4}</{2}>',
+            label,
+            gettext("This text has not been translated yet."),
             tag,
             language,
             content,
         )
     return format_html(
-        '<{0} lang="{1}" class="fallback" data-fallback="{1}" title="{2}">{3}</{0}>', tag, language, note, content
+        # No space between: it would be underlined with the text in a link; the label's margin parts them, and
+        # being an inline block it stays a word of its own for screen readers: "Визит делегации In Russian".
+        '<{0} lang="{1}" class="fallback">{2}</{0}><span class="fallback-label">{3}</span>',
+        tag,
+        language,
+        content,
+        label,
     )
 
 

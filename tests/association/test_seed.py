@@ -16,6 +16,7 @@ from django.db.models import Count
 from association.models import NewsItem, Page
 from association.seed import seed_load
 from core.morphology import lemmas, words
+from core.partial_dates import PartialDate
 from events.models import Event
 from partners.matching import PartnerMatcher
 from partners.models import Agreement, Partner
@@ -178,6 +179,7 @@ def test_pages_and_news_from_the_association_documents(seeded):
     ]
     news = NewsItem.objects.get()
     assert news.original_language == "vi"
+    assert news.published == PartialDate(2024)  # the article is dated by its year only
     assert Society.objects.filter(countries__code="VN").count() == 2
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from core.templatetags.portal import grouped
-from tests.factories import make_partner
+from tests.factories import make_event, make_partner
 
 
 @pytest.mark.django_db
@@ -24,23 +24,51 @@ def test_root_redirects_by_accept_language(client, accept, prefix):
 
 
 @pytest.mark.django_db
-def test_russian_only_text_shows_on_vi_through_the_fallback_and_is_marked(client):
+@pytest.mark.parametrize(("language", "label"), [("en", "In Russian"), ("vi", "Bằng tiếng Nga")])
+def test_russian_only_text_carries_its_language_and_a_visible_label(client, language, label):
     partner = make_partner(name_ru="Кханьхоа", name_en="", name_vi="")
-    response = client.get(f"/vi/partners/{partner.slug}/")
-    assert response.status_code == 200
-    html = response.text
-    assert '<span lang="ru" class="fallback" data-fallback="ru" title="' in html
-    assert '">Кханьхоа</span>' in html
+    html = client.get(f"/{language}/partners/{partner.slug}/").text
+    assert (
+        f'<h1><span lang="ru" class="fallback">Кханьхоа</span><span class="fallback-label">{label}</span></h1>' in html
+    )
+
+
+@pytest.mark.django_db
+def test_russian_pages_show_no_label(client):
+    partner = make_partner(name_ru="Кханьхоа", name_en="", name_vi="")
+    html = client.get(f"/ru/partners/{partner.slug}/").text
+    assert "<h1>Кханьхоа</h1>" in html
+    assert "fallback" not in html
 
 
 @pytest.mark.django_db
 def test_vietnamese_falls_back_to_english_before_russian(client):
     partner = make_partner(name_ru="Кханьхоа", name_en="Khanh Hoa", name_vi="")
     response = client.get(f"/vi/partners/{partner.slug}/")
-    assert 'lang="en" class="fallback" data-fallback="en" title="' in response.text
-    assert '">Khanh Hoa</span>' in response.text
+    assert '<span lang="en" class="fallback">Khanh Hoa</span><span class="fallback-label">Bằng tiếng Anh</span>' in (
+        response.text
+    )
     with translation.override("vi"):
         assert partner.name == "Khanh Hoa"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "label"), [("en", "In Russian"), ("vi", "Bằng tiếng Nga")])
+def test_a_block_in_russian_has_a_note_with_the_label_above_it(client, language, label):
+    event = make_event(title_en="Forum", title_vi="Diễn đàn", description_ru="<p>Подробности</p>")
+    html = client.get(f"/{language}/events/{event.pk}/").text
+    assert f'<p class="fallback-note"><span class="fallback-label">{label}</span> ' in html
+    assert '<div lang="ru" class="fallback"><p>Подробности</p></div>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "label"), [("en", "In Russian"), ("vi", "Bằng tiếng Nga")])
+def test_list_rows_in_russian_are_marked(client, language, label):
+    make_event(start="2099-05-01", title_ru="Визит делегации", title_en="", title_vi="")
+    make_event(start="2099-05-02", title_en="Forum", title_vi="Diễn đàn")
+    html = client.get(f"/{language}/events/?when=upcoming").text
+    assert f'<span lang="ru" class="fallback">Визит делегации</span><span class="fallback-label">{label}</span>' in html
+    assert html.count('class="fallback-label"') == 1
 
 
 @pytest.mark.django_db

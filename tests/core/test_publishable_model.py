@@ -59,10 +59,11 @@ def test_published_leaves_out_drafts_and_what_comes_later():
         assert not {draft.pk, later.pk} & found
 
 
-@pytest.mark.parametrize("model", [Page, NewsItem])
-def test_the_admin_form_puts_publication_after_the_record_own_fields(model):
+@pytest.mark.parametrize(("model", "date"), [(Page, "published_on"), (NewsItem, "published")])
+def test_the_admin_form_puts_publication_after_the_record_own_fields(model, date):
+    """News are dated by a year, a month or a day: one partial-date field, ``published``."""
     request = RequestFactory().get("/")
     request.user = get_user_model()(is_superuser=True, is_active=True, is_staff=True)
     fieldsets = admin.site._registry[model].get_fieldsets(request)
     fields = [name for _title, options in fieldsets for name in options["fields"]]
-    assert fields[-2:] == ["is_published", "published_on"]
+    assert fields[-2:] == ["is_published", date]

@@ -12,17 +12,6 @@ from tests.factories import make_event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def login(client, django_user_model):
-    def login_as(role: str):
-        user = django_user_model.objects.create_user(role.replace(" ", "-").lower(), password="x", is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        client.force_login(user)
-        return client
-
-    return login_as
-
-
 def post_data(event: Event, **changes) -> dict:
     data = {key: "" if value is None else value for key, value in model_to_dict(event).items()}
     data["partners"] = [partner.pk for partner in data["partners"]]

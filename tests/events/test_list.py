@@ -45,7 +45,8 @@ def test_pagination_keeps_the_selection_and_far_pages_show_the_last_one(client):
 
 
 def query_count_for(client, django_assert_max_num_queries, url):
-    with django_assert_max_num_queries(12) as context:
+    # 13 the first time after a change of content: the menu and the footer's contacts are read again then.
+    with django_assert_max_num_queries(13) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)
 
@@ -101,10 +102,12 @@ ODD_QUERIES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ODD_QUERIES)
 def test_odd_parameters_never_fail(client, query):
+    """The list shows a bad value back in its form; a calendar or a feed refuses it with a 400."""
     make_event()
-    for url in ("/ru/events/", "/en/events/calendar.ics", "/vi/events/feed.atom"):
+    assert client.get(f"/ru/events/?{query}").status_code == 200
+    for url in ("/en/events/calendar.ics", "/vi/events/feed.atom"):
         response = client.get(f"{url}?{query}")
-        assert response.status_code == 200, url
+        assert response.status_code in (200, 400), url
 
 
 @pytest.mark.django_db

@@ -72,7 +72,6 @@ QUERIES = [
     "when=upcoming&sort=title",
     "year=2024&sort=oldest",
     "date_from=2001-01-01&date_to=2024-12-31&sort=newest",
-    "kind=festival&year=abc",
 ]
 
 
@@ -82,6 +81,13 @@ def test_the_list_the_calendar_and_the_feed_hold_the_same_events(client, world, 
     assert shown, "each query selects something"
     assert in_calendar(client, f"/ru/events/calendar.ics?{query}") == shown  # in the list's order too
     assert sorted(in_feed(client, f"/ru/events/feed.atom?{query}")) == sorted(shown)
+
+
+def test_a_bad_value_is_ignored_by_the_list_and_refused_by_the_calendar_and_the_feed(client, world):
+    """A page shows it back in its form; a calendar must not silently subscribe to every event instead."""
+    assert listed(client, "kind=festival&year=abc") == listed(client, "kind=festival")
+    for feed in ("calendar.ics", "feed.atom"):
+        assert client.get(f"/ru/events/{feed}?kind=festival&year=abc").status_code == 400
 
 
 def test_partner_and_society_filters_select_the_same_in_the_list_and_the_feeds(client, world):
