@@ -3,7 +3,7 @@
 DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL come from the
 environment. Without DATABASE_URL the embedded PostgreSQL is used (see
 ``association.embedded_db``); production (DEBUG off) refuses to start without a real
-secret key and a database URL.
+secret key, a database URL and a shared cache (or SINGLE_PROCESS_CACHE=true).
 """
 
 import os
@@ -175,15 +175,36 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# The cache (public pages, their tags' versions, derived values, rate limits) is shared
+# by every process through Redis (REDIS_URL). The per-process local-memory cache is for
+# development and for a single process only: with DEBUG off the site refuses to start on
+# it unless SINGLE_PROCESS_CACHE=true says there is one process (`make serve` without
+# REDIS_URL runs one gunicorn worker and says so). CACHE_KEY_PREFIX separates sites or
+# runs sharing one Redis. docs/OPERATIONS.md, "Deploy" and "Scale out".
+SINGLE_PROCESS_CACHE = env_bool("SINGLE_PROCESS_CACHE")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+    }
+elif DEBUG or SINGLE_PROCESS_CACHE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages, and a version per record they show: more than the default 300 entries.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", 20000))},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off: every process must share the page cache and its "
+        "invalidation. For a single process only, set SINGLE_PROCESS_CACHE=true."
+    )
+# Sessions (staff only: visitors get none) live in the database, shared by every process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Lifetime of a cached public page; content changes invalidate it earlier (core.cache).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 0 if DEBUG else 600))

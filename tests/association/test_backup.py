@@ -173,6 +173,7 @@ def production_environment(tmp_path: Path, database_url: str) -> Path:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "spbaic.example.org",
+        "REDIS_URL": "redis://cache.internal.example:6379/0",  # required in production; a backup never reaches it
         "MEDIA_ROOT": str(tmp_path / "media"),
         "BACKUP_DIR": str(tmp_path / "backups"),
     }
