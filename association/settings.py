@@ -45,6 +45,23 @@ elif DEBUG or env_bool("EMBEDDED_DB"):
 else:
     raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off.")
 
+# Read replicas (core/replicas.py): DATABASE_REPLICA_URLS, comma-separated streaming standbys
+# of DATABASE_URL. Anonymous page views read from them; staff, the admin, forms, imports and
+# a client for REPLICA_PIN_SECONDS after its own write read the primary. A replica that does
+# not answer (within REPLICA_CONNECT_TIMEOUT s) or replays more than REPLICA_MAX_LAG_SECONDS
+# behind (checked at most every REPLICA_CHECK_SECONDS) is left out until it recovers.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", int(os.environ.get("REPLICA_CONNECT_TIMEOUT", 2)))
+    _replica["TEST"] = {"MIRROR": "default"}  # tests see the primary's test database through it
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 2))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 10))
+
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so that the admin gets the translation tabs
     "django.contrib.admin",
@@ -82,6 +99,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Serves collected static files, compressed, from the app process (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database the request reads: a replica for anonymous page views (core/replicas.py).
+    "core.replicas.ReplicaMiddleware",
     # Anonymous public pages from the cache, before sessions or the database are touched.
     "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
