@@ -6,10 +6,11 @@ environment. Without DATABASE_URL the embedded PostgreSQL is used (see
 secret key, a database URL and a shared cache (or SINGLE_PROCESS_CACHE=true).
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -182,17 +183,50 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+
+def media_storage(url: str) -> dict:
+    """The storage of uploads named by ``MEDIA_STORAGE_URL`` (Django's storage API is all the code uses).
+
+    - unset or ``file:///srv/media``: a folder (``MEDIA_ROOT`` by default), served at ``MEDIA_URL``;
+    - ``s3://bucket/prefix?region_name=…&endpoint_url=…&custom_domain=cdn.example.org``: an
+      S3-compatible bucket through django-storages (install ``django-storages[s3]``; the
+      credentials come from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``); every query
+      parameter is an option of its ``S3Storage`` (``true``/``false`` become booleans);
+    - ``memory://``: in memory, gone with the process (tests, demonstrations).
+    """
+    parts = urlsplit(url)
+    options = {key: {"true": True, "false": False}.get(value, value) for key, value in parse_qsl(parts.query)}
+    if parts.scheme in {"", "file"}:
+        folder = {"location": parts.path} if parts.path else {}  # MEDIA_ROOT by default
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": folder}
+    if parts.scheme == "memory":
+        return {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    if parts.scheme == "s3":
+        if importlib.util.find_spec("storages") is None:
+            raise ImproperlyConfigured("MEDIA_STORAGE_URL=s3://… needs django-storages[s3] installed.")
+        location = parts.path.strip("/")
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": parts.netloc, "location": location, **options},
+        }
+    raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown scheme {parts.scheme!r} (file, s3 or memory).")
+
+
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
 # Hashed, pre-compressed static names in production; DEBUG keeps plain names without collectstatic.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+if urlsplit(MEDIA_STORAGE_URL).scheme == "file":
+    MEDIA_ROOT = Path(STORAGES["default"]["OPTIONS"]["location"])
 
 # The cache (public pages, their tags' versions, derived values, rate limits) is shared
 # by every process through Redis (REDIS_URL). The per-process local-memory cache is for
