@@ -93,16 +93,21 @@ audit: $(INSTALLED)
 	$(PY) .ci/audit.py
 
 # Production settings on this machine, over plain HTTP: hashed, compressed static
-# files from whitenoise, gunicorn (gunicorn.conf.py) with 2 workers per core + 1 of
-# THREADS threads each, so that slow clients hold a thread at most, never a worker.
-# A throwaway secret key is generated when SECRET_KEY is unset; DATABASE_URL defaults
-# to the embedded one.
-WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# files from whitenoise, gunicorn (gunicorn.conf.py) with THREADS threads per worker, so
+# that slow clients hold a thread at most, never a worker. A throwaway secret key is
+# generated when SECRET_KEY is unset; DATABASE_URL defaults to the embedded one.
+# The cache must be shared by every process (docs/OPERATIONS.md):
+#   make serve REDIS_URL=redis://127.0.0.1:6379/0   2 workers per core + 1, sharing Redis
+#   make serve                                        one worker, its own local-memory cache
+#                                                     (SINGLE_PROCESS_CACHE=true is set for it)
+# WORKERS above 1 without REDIS_URL is refused (gunicorn.conf.py).
+WORKERS ?= $(if $(REDIS_URL),$(shell echo $$(( $$(nproc) * 2 + 1 ))),1)
 THREADS ?= 8
 serve: export DEBUG = false
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT ?= false
 serve: export EMBEDDED_DB ?= true
+serve: export SINGLE_PROCESS_CACHE ?= $(if $(REDIS_URL),false,true)
 serve: $(INSTALLED) $(MO)
 	@test -n "$$SECRET_KEY" || echo "SECRET_KEY unset: using a throwaway key for local serving."
 	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" && \

@@ -12,7 +12,8 @@ import os
 
 wsgi_app = "association.wsgi:application"
 worker_class = "association.serving.DeadlineThreadWorker"
-workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
+# Without REDIS_URL the cache lives in each process (SINGLE_PROCESS_CACHE): one worker only.
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1 if os.environ.get("REDIS_URL") else 1))
 # Each thread keeps one database connection open (CONN_MAX_AGE): size max_connections for workers × threads.
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
 # A worker that reports nothing for this long is restarted; with threads it reports between requests
@@ -29,3 +30,11 @@ limit_request_field_size = 8190
 max_requests = 10000
 max_requests_jitter = 500
 accesslog = "-"
+
+
+def on_starting(server) -> None:
+    """Refuses several workers on the per-process cache: each would keep its own pages and miss the others' edits."""
+    if server.cfg.workers > 1 and not os.environ.get("REDIS_URL"):
+        raise SystemExit(
+            f"{server.cfg.workers} workers need a shared cache: set REDIS_URL, or run one worker (--workers 1)."
+        )

@@ -4,7 +4,7 @@ Archive layout (``.tar.gz``)::
 
     manifest.json    format, date, database name, pg_dump version, media file count
     database.dump    ``pg_dump --format=custom`` of the whole database
-    media/…          the files under MEDIA_ROOT
+    media/…          the uploaded files, read through the media storage (a folder or a bucket)
 
 The archive is created readable by its owner only (0600) in a folder only its owner may
 enter (0700): it holds the users' password hashes and the sessions. ``backup_prune``
@@ -20,15 +20,19 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from django.core.files import File
+from django.core.files.storage import Storage
 
 FORMAT = 1
 DUMP_NAME = "database.dump"
@@ -86,7 +90,19 @@ def private_folder(folder: Path) -> None:
     folder.chmod(0o700)
 
 
-def backup_create(*, database: dict[str, Any], media_root: Path, output_dir: Path) -> Path:
+def stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The name of every file in ``storage`` under ``folder``, through the storage API (a bucket works too)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield posixpath.join(folder, name)
+    for name in folders:
+        yield from stored_files(storage, posixpath.join(folder, name))
+
+
+def backup_create(*, database: dict[str, Any], media: Storage, output_dir: Path) -> Path:
     """Writes ``spbaic-<UTC timestamp>.tar.gz`` (mode 0600) into ``output_dir`` (mode 0700); returns its path."""
     private_folder(output_dir)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -95,7 +111,7 @@ def backup_create(*, database: dict[str, Any], media_root: Path, output_dir: Pat
     with tempfile.TemporaryDirectory() as workdir:
         dump = Path(workdir) / DUMP_NAME
         _run([pg_binary("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}", *args], env)
-        media_files = sorted(path for path in media_root.rglob("*") if path.is_file()) if media_root.is_dir() else []
+        media_files = sorted(stored_files(media))
         manifest = {
             "format": FORMAT,
             "created": stamp,
@@ -116,8 +132,11 @@ def backup_create(*, database: dict[str, Any], media_root: Path, output_dir: Pat
             with os.fdopen(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as tar:
                 tar.add(Path(workdir) / MANIFEST_NAME, MANIFEST_NAME)
                 tar.add(dump, DUMP_NAME)
-                for path in media_files:
-                    tar.add(path, f"{MEDIA_DIR}/{path.relative_to(media_root).as_posix()}")
+                for name in media_files:
+                    member = tarfile.TarInfo(f"{MEDIA_DIR}/{name}")
+                    member.size, member.mtime = media.size(name), time.time()
+                    with media.open(name, "rb") as content:
+                        tar.addfile(member, content)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -158,7 +177,7 @@ def database_is_empty(database: dict[str, Any]) -> bool:
         return connection.execute(query).fetchone()[0] == 0
 
 
-def backup_restore(*, archive: Path, database: dict[str, Any], media_root: Path) -> dict[str, Any]:
+def backup_restore(*, archive: Path, database: dict[str, Any], media: Storage) -> dict[str, Any]:
     """Restores ``archive`` into an empty database (all or nothing) and its media; returns the manifest."""
     if not database_is_empty(database):
         raise BackupError(f"Database {database['NAME']!r} is not empty: restore into a new, empty database.")
@@ -170,7 +189,12 @@ def backup_restore(*, archive: Path, database: dict[str, Any], media_root: Path)
             raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
         restore = [pg_binary("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction"]
         _run([*restore, "--exit-on-error", *args, str(Path(workdir) / DUMP_NAME)], env)
-        media = Path(workdir) / MEDIA_DIR
-        if media.is_dir():
-            shutil.copytree(media, media_root, dirs_exist_ok=True)
+        extracted = Path(workdir) / MEDIA_DIR
+        for path in sorted(extracted.rglob("*")) if extracted.is_dir() else []:
+            if path.is_file():
+                name = path.relative_to(extracted).as_posix()
+                if media.exists(name):
+                    media.delete(name)  # the archive's copy, under the same name
+                with path.open("rb") as content:
+                    media.save(name, File(content))
     return manifest

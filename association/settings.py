@@ -3,13 +3,14 @@
 DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL come from the
 environment. Without DATABASE_URL the embedded PostgreSQL is used (see
 ``association.embedded_db``); production (DEBUG off) refuses to start without a real
-secret key and a database URL.
+secret key, a database URL and a shared cache (or SINGLE_PROCESS_CACHE=true).
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -44,6 +45,23 @@ elif DEBUG or env_bool("EMBEDDED_DB"):
     DATABASES = {"default": dj_database_url.parse(embedded_database_url(), conn_max_age=60, conn_health_checks=True)}
 else:
     raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off.")
+
+# Read replicas (core/replicas.py): DATABASE_REPLICA_URLS, comma-separated streaming standbys
+# of DATABASE_URL. Anonymous page views read from them; staff, the admin, forms, imports and
+# a client for REPLICA_PIN_SECONDS after its own write read the primary. A replica that does
+# not answer (within REPLICA_CONNECT_TIMEOUT s) or replays more than REPLICA_MAX_LAG_SECONDS
+# behind (checked at most every REPLICA_CHECK_SECONDS) is left out until it recovers.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", int(os.environ.get("REPLICA_CONNECT_TIMEOUT", 2)))
+    _replica["TEST"] = {"MIRROR": "default"}  # tests see the primary's test database through it
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 2))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 10))
 
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so that the admin gets the translation tabs
@@ -82,6 +100,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Serves collected static files, compressed, from the app process (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database the request reads: a replica for anonymous page views (core/replicas.py).
+    "core.replicas.ReplicaMiddleware",
     # Anonymous public pages from the cache, before sessions or the database are touched.
     "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,27 +183,81 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+
+def media_storage(url: str) -> dict:
+    """The storage of uploads named by ``MEDIA_STORAGE_URL`` (Django's storage API is all the code uses).
+
+    - unset or ``file:///srv/media``: a folder (``MEDIA_ROOT`` by default), served at ``MEDIA_URL``;
+    - ``s3://bucket/prefix?region_name=…&endpoint_url=…&custom_domain=cdn.example.org``: an
+      S3-compatible bucket through django-storages (install ``django-storages[s3]``; the
+      credentials come from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``); every query
+      parameter is an option of its ``S3Storage`` (``true``/``false`` become booleans);
+    - ``memory://``: in memory, gone with the process (tests, demonstrations).
+    """
+    parts = urlsplit(url)
+    options = {key: {"true": True, "false": False}.get(value, value) for key, value in parse_qsl(parts.query)}
+    if parts.scheme in {"", "file"}:
+        folder = {"location": parts.path} if parts.path else {}  # MEDIA_ROOT by default
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": folder}
+    if parts.scheme == "memory":
+        return {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    if parts.scheme == "s3":
+        if importlib.util.find_spec("storages") is None:
+            raise ImproperlyConfigured("MEDIA_STORAGE_URL=s3://… needs django-storages[s3] installed.")
+        location = parts.path.strip("/")
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": parts.netloc, "location": location, **options},
+        }
+    raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown scheme {parts.scheme!r} (file, s3 or memory).")
+
+
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
 # Hashed, pre-compressed static names in production; DEBUG keeps plain names without collectstatic.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+if urlsplit(MEDIA_STORAGE_URL).scheme == "file":
+    MEDIA_ROOT = Path(STORAGES["default"]["OPTIONS"]["location"])
 
+# The cache (public pages, their tags' versions, derived values, rate limits) is shared
+# by every process through Redis (REDIS_URL). The per-process local-memory cache is for
+# development and for a single process only: with DEBUG off the site refuses to start on
+# it unless SINGLE_PROCESS_CACHE=true says there is one process (`make serve` without
+# REDIS_URL runs one gunicorn worker and says so). CACHE_KEY_PREFIX separates sites or
+# runs sharing one Redis. docs/OPERATIONS.md, "Deploy" and "Scale out".
+SINGLE_PROCESS_CACHE = env_bool("SINGLE_PROCESS_CACHE")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+    }
+elif DEBUG or SINGLE_PROCESS_CACHE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages, and a version per record they show: more than the default 300 entries.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", 20000))},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off: every process must share the page cache and its "
+        "invalidation. For a single process only, set SINGLE_PROCESS_CACHE=true."
+    )
+# Sessions (staff only: visitors get none) live in the database, shared by every process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Lifetime of a cached public page; content changes invalidate it earlier (core.cache).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 0 if DEBUG else 600))

@@ -21,6 +21,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
 # Tests count queries of real renders; the page cache is switched on in its own tests.
 PUBLIC_CACHE_SECONDS = 0
-PUBLIC_CACHE_STAMP = BASE_DIR / "var" / "test-public-cache-version"  # noqa: F405
 # No collectstatic before tests: whitenoise looks files up per request instead of scanning STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True

@@ -184,10 +184,12 @@ def main() -> None:
             "EMAIL_URL": server.url,
             "SITE_URL": "https://portal.example.org",
             "BENCH": "1",  # installs the demo-data generator for 100×
+            "SINGLE_PROCESS_CACHE": "true",  # the digests run in this one process
         }
         env.pop("REDIS_URL", None)
         prepare(url, args.scale - 1, env)
-        os.environ.update({key: env[key] for key in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "SITE_URL")})
+        keys = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "SITE_URL", "SINGLE_PROCESS_CACHE")
+        os.environ.update({key: env[key] for key in keys})
         os.environ.update({"LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "association.settings"})
         import django
 

@@ -191,12 +191,13 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": DATABASE,
         "LOG_LEVEL": "WARNING",
+        "SINGLE_PROCESS_CACHE": "true",  # one worker, its own cache: enough for one page load at a time
     }
     env.pop("REDIS_URL", None)
     subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     OUT.mkdir(parents=True, exist_ok=True)
     paths = page_paths(args.all_languages) | {path: path for path in args.page}
-    command = [GUNICORN, "association.wsgi", "--bind", f"{HOST}:{port}", "--workers", "2"]
+    command = [GUNICORN, "association.wsgi", "--bind", f"{HOST}:{port}", "--workers", "1"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = {}
     try:

@@ -264,8 +264,10 @@ def main() -> None:
         "BENCH": "1",
         "LOG_LEVEL": "WARNING",
     }
-    if os.environ.get("BENCH_REDIS") != "1":  # the local-memory cache unless asked to measure Redis
-        env.pop("REDIS_URL", None)
+    # Several workers share one cache, as in production: Redis (REDIS_URL, by default the local
+    # server), under a prefix of this run's own so that nothing else in it is read or overwritten.
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    env["CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}"
     manage({**env, "DATABASE_URL": DATASETS["1×"][0]}, "collectstatic", "--no-input", "--verbosity", "0")
     tool = "wrk" if shutil.which("wrk") else "python load generator"
     print(f"# {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · Python {platform.python_version()}")

@@ -1,4 +1,4 @@
-"""The public page cache: anonymous GET pages, per language and query string, dropped on any content change.
+"""The public page cache: anonymous GET pages, per language and query string, kept until what they show changes.
 
 ``PublicPageCacheMiddleware`` sits right after the security and static-file middleware,
 so a hit is answered before sessions, the database or the templates are touched
@@ -11,6 +11,10 @@ so a hit is answered before sessions, the database or the templates are touched
 - only 200 responses that set no cookie (a page with a CSRF token sets one), are not
   streamed and are not marked private/no-store.
 
+Every public response says whether the cache served it: ``X-Cache: HIT`` or
+``X-Cache: MISS`` (staff, forms and errors included), so that a benchmark or an operator
+behind a proxy can count hits.
+
 Only the query parameters a page understands count: each view declares them with
 ``query_parameters`` (in its app's ``urls.py``; none when undeclared). Before the view
 runs, the request's query string is rewritten to those parameters alone, non-empty, the
@@ -19,20 +23,24 @@ cannot make every request a miss, and the cached page (its language links, a fee
 own URL) is the same for every request that maps to it. URLs outside the language
 prefixes (the sitemaps) are cached only when their view declares its parameters.
 
-The key holds the host, the path with that canonical query string, the language,
-today's date (the "upcoming" lists change at midnight) and a content version. Saving or
-deleting any content model (or changing its many-to-many links, or importing a
-report) bumps the version, so every cached page is invalidated at once rather than
-waiting for a timeout. The version lives in the cache when it is shared (Redis); with
-the per-process local-memory cache it is a stamp file's mtime, which every worker
-process sees.
+The key holds the host, the path with that canonical query string, the language and
+today's date (the "upcoming" lists change at midnight). Each stored page records what it
+was built from, as tags (``core.cache_tags``): the records it shows, the lists it belongs
+to, the derived values it used. Saving, deleting, re-linking or importing content bumps
+the tags of what changed, so an edit invalidates only the pages that depend on it — an
+event's page, the lists and feeds, its partners', societies' and countries' pages, the
+home page — rather than the whole site. Derived values (the menu, the home figures)
+follow the same rule, and a page that used one is stale only when the value comes out
+different.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
+import pickle
 import shutil
 import threading
 import time
@@ -43,94 +51,66 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
 
-from core.registry import Content, content_connect, link_throughs, on_bulk_saved, on_content_registered
+from core.cache_tags import ANY, Built, built_tags, clock, fresh, note_derived, reading, storable, version
+from core.replicas import read_position
 
-VERSION_KEY = "public-pages:version"
 KEY_PREFIX = "public-pages:page:"
 DERIVED_PREFIX = "public-pages:derived:"
-_MISSING = object()
 T = TypeVar("T")
 CACHEABLE_METHODS = {"GET", "HEAD"}
 UNCACHEABLE_CONTROL = {"private", "no-cache", "no-store"}
+HIT, MISS = "HIT", "MISS"
 
 
 def _timeout() -> int:
     return int(getattr(settings, "PUBLIC_CACHE_SECONDS", 600))
 
 
-def _shared_cache() -> bool:
-    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
-
-
-def _stamp() -> Path:
-    return Path(getattr(settings, "PUBLIC_CACHE_STAMP", settings.BASE_DIR / "var" / "public-cache-version"))
-
-
 def content_version() -> str:
-    if _shared_cache():
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = time.time_ns()
-            cache.add(VERSION_KEY, version, timeout=None)
-        return str(version)
-    try:
-        return str(_stamp().stat().st_mtime_ns)
-    except FileNotFoundError:
-        return "0"
+    """Changes with any change of content (the open-data files are made once per version)."""
+    return str(version(ANY))
 
 
-def bump_version() -> None:
-    """Invalidate every cached public page."""
-    if _shared_cache():
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-        return
-    stamp = _stamp()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        previous = stamp.stat().st_mtime_ns
-    except FileNotFoundError:
-        stamp.touch()
-        previous = 0
-    now = max(time.time_ns(), previous + 1000)
-    os.utime(stamp, ns=(now, now))
+def derived_key(name: str, *, part: str = "value") -> str:
+    """A derived value's key; ``part="about"``: what it was built from, without the value (for checks)."""
+    return f"{DERIVED_PREFIX}{timezone.localdate()}:{part}:{name}"
 
 
-def content_changed() -> None:
-    """Invalidate every cached public page, now and again after the commit.
-
-    Saving or deleting content calls it through signals; bulk writes through ``core.bulk``.
-    Now, so nothing cached before the change survives; after
-    the commit, so a page rendered from the old rows while the transaction was open is
-    not kept either.
-    """
-    bump_version()
-    transaction.on_commit(bump_version)
+def _about(name: str) -> str:
+    return derived_key(name, part="about")
 
 
 def derived(name: str, compute: Callable[[], T]) -> T:
     """A small value computed from the content (the menu, the newest report year), kept until it changes.
 
-    Keyed like the pages: by the content version and today's date (publication dates come
-    into effect at midnight). Unlike pages, it is kept when the page cache is off, so every
-    page is spared the queries behind it; ``DERIVED_CACHE_SECONDS = 0`` turns it off.
+    Keyed by today's date too (publication dates come into effect at midnight). It records
+    what it read, like a page, and is computed again once that changes; the pages that
+    used it are stale only when it then comes out different (its fingerprint).
+    Unlike pages, it is kept when the page cache is off, so every page is spared the
+    queries behind it; ``DERIVED_CACHE_SECONDS = 0`` turns it off.
     """
     timeout = settings.DERIVED_CACHE_SECONDS
     if timeout <= 0:
         return compute()
-    key = f"{DERIVED_PREFIX}{content_version()}:{timezone.localdate()}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    key = derived_key(name)
+    entry = cache.get(key)
+    if not isinstance(entry, Built) or not fresh(entry, _about):
+        since = clock()
+        with reading() as reads:
+            value = compute()
+        fingerprint = hashlib.sha256(pickle.dumps(value)).hexdigest()
+        entry = Built(since, built_tags(reads), reads.derived, value, fingerprint)
+        if storable(entry, read_position()):
+            # Pages check a value's freshness without fetching it (the search vocabulary is large).
+            cache.set_many({key: entry, _about(name): dataclasses.replace(entry, value=None)}, timeout)
+    note_derived(name, entry.fingerprint)
+    return entry.value
 
 
 def pages_cached() -> bool:
@@ -178,28 +158,6 @@ def _written_while_sent(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _on_change(*args, **kwargs) -> None:
-    content_changed()
-
-
-@on_content_registered
-def _connect(entry: Content) -> None:
-    """Any save, delete or change of links of content invalidates the cached pages."""
-    content_connect(post_save, _on_change, entry, "public-cache-save")
-    content_connect(post_delete, _on_change, entry, "public-cache-delete")
-    for through in link_throughs(entry):
-        content_connect(m2m_changed, _on_change, entry, "public-cache-links", sender=through)
-
-
-@on_bulk_saved
-def _changed_in_bulk(entry: Content, records) -> None:
-    """Once per transaction, however many bulk writes it makes (an import writes five kinds of record)."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func is bump_version for _ids, func, _robust in connection.run_on_commit):
-        return  # bumped already, and bumped again when the transaction commits
-    content_changed()
-
-
 def query_parameters(*names: str) -> Callable[[Callable], Callable]:
     """Declares the query parameters a public view understands; the page cache ignores every other one.
 
@@ -236,31 +194,37 @@ def understood_parameters(request, language: str | None) -> tuple[str, ...] | No
 
 def page_key(request, language: str) -> str:
     raw = "|".join([request.get_host(), language, str(timezone.localdate()), request.get_full_path()])
-    return f"{KEY_PREFIX}{content_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"{KEY_PREFIX}{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _cacheable_request(request) -> str | None:
-    """The key's language when the request may be served from / stored in the cache; the query made canonical.
+def _public_language(request) -> str | None:
+    """The language a public page is cached under; None for what is not a public page (the admin, health checks).
 
-    Language-prefixed pages always qualify; other URLs only when their view declares its
+    Language-prefixed pages are public; other URLs only when their view declares its
     parameters (they are keyed by the visitor's language, which sets Content-Language).
     """
-    if _timeout() <= 0 or request.method not in CACHEABLE_METHODS:
-        return None
-    private_cookies = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
-    if any(name in request.COOKIES for name in private_cookies):  # staff, or anyone with a session or a message
-        return None
     language = get_language_from_path(request.path_info)  # None for the admin and other unprefixed URLs
     names = understood_parameters(request, language)
     if language is None:
         if names is None:
             return None
         language = "*" + translation.get_language_from_request(request)
-    query = canonical_query(request.GET, names or ())
+    request.understood_parameters = names or ()
+    return language
+
+
+def _cacheable_request(request) -> bool:
+    """Whether the request may be served from / stored in the cache; its query is then made canonical."""
+    if _timeout() <= 0 or request.method not in CACHEABLE_METHODS:
+        return False
+    private_cookies = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+    if any(name in request.COOKIES for name in private_cookies):  # staff, or anyone with a session or a message
+        return False
+    query = canonical_query(request.GET, request.understood_parameters)
     if query != request.META.get("QUERY_STRING", ""):
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
-    return language
+    return True
 
 
 def _cacheable_response(request, response) -> bool:
@@ -277,18 +241,26 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = _cacheable_request(request)
+        language = _public_language(request)
         if language is None:
             return self.get_response(request)
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            response["X-Cache"] = MISS
+            return response
         key = page_key(request, language)
         cached = cache.get(key)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
+        if isinstance(cached, Built) and fresh(cached, _about):
+            response = cached.value
+            response["X-Cache"] = HIT
+            return response
+        since = clock()
+        with reading() as reads:
+            response = self.get_response(request)
         if _cacheable_response(request, response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            cache.set(key, response, _timeout())
-            response["X-Cache"] = "miss"
+            context = getattr(response, "context_data", None) or {}
+            page = Built(since, built_tags(reads, context.get("object")), reads.derived, response)
+            if storable(page, read_position()):
+                cache.set(key, page, _timeout())
+        response["X-Cache"] = MISS
         return response

@@ -92,12 +92,15 @@ _handlers: list[Callable[[Content], None]] = []
 _bulk_prepare: list[Callable[[Content, Sequence[models.Model]], None]] = []
 _bulk_saved: list[Callable[[Content, Sequence[models.Model]], None]] = []
 _connections: dict[str, list[tuple[Signal, type, str]]] = {}
+_generation = 0
 
 
 def content_register(model: type[models.Model], **options) -> Content:
     """Declares ``model`` as content; every side-effect handler is connected to it at once."""
+    global _generation
     entry = Content(model=model, **options)
     _registry[entry.label] = entry
+    _generation += 1
     for handler in _handlers:
         handler(entry)
     return entry
@@ -113,7 +116,9 @@ def on_content_registered(handler: Callable[[Content], None]) -> Callable[[Conte
 
 def content_unregister(model: type[models.Model]) -> None:
     """Forgets a model and disconnects its handlers' signals (for tests' throwaway models)."""
+    global _generation
     entry = _registry.pop(model._meta.label_lower, None)
+    _generation += 1
     for signal, sender, dispatch_uid in _connections.pop(model._meta.label_lower, []) if entry else []:
         signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
 
@@ -136,6 +141,29 @@ def content_for(model: type[models.Model] | models.Model) -> Content | None:
 
 def searchable() -> list[Content]:
     return [entry for entry in _registry.values() if entry.search]
+
+
+def registry_generation() -> int:
+    """Changes whenever a model is registered or unregistered (for what is derived from the registry)."""
+    return _generation
+
+
+def content_parents(model: type[models.Model]) -> list[tuple[str, type[models.Model]]]:
+    """The content records a record of ``model`` belongs to: its foreign keys and many-to-many fields to content.
+
+    ``(field name, model)`` pairs — an event's partners, societies and report, a partner's
+    country, a country's region. The page cache's invalidation follows them upwards.
+    """
+    return [
+        (field.name, field.related_model)
+        for field in model._meta.get_fields()
+        if field.is_relation
+        and not field.auto_created
+        and (field.many_to_one or field.one_to_one or field.many_to_many)
+        and field.related_model is not model
+        and field.related_model is not None
+        and field.related_model._meta.label_lower in _registry
+    ]
 
 
 def link_throughs(entry: Content) -> Iterable[type[models.Model]]:

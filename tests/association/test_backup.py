@@ -14,6 +14,8 @@ from unittest.mock import patch
 import psycopg
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
@@ -68,16 +70,14 @@ def empty_database():
 def test_backup_then_restore_loses_nothing(tmp_path, settings, empty_database):
     seed_load()
     assert Partner.objects.exclude(name_vi="").exists()  # the comparison covers real translations
-    media = tmp_path / "media"
-    (media / "events").mkdir(parents=True)
-    (media / "events" / "фото.jpg").write_bytes(b"\xff\xd8 image bytes")
-    settings.MEDIA_ROOT = media
+    # The media storage of the tests keeps files in memory: read and written through the storage API only.
+    default_storage.save("events/фото.jpg", ContentFile(b"\xff\xd8 image bytes"))
 
     archive = call_command("backup", output_dir=str(tmp_path / "backups"))
     with tarfile.open(archive) as tar:
         assert {"manifest.json", "database.dump", "media/events/фото.jpg"} <= set(tar.getnames())
 
-    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    default_storage.delete("events/фото.jpg")
     call_command("restore", archive, database_url=url_of(empty_database))
 
     original = every_row_of_every_table(connection.settings_dict["NAME"])
@@ -86,12 +86,12 @@ def test_backup_then_restore_loses_nothing(tmp_path, settings, empty_database):
     for table, rows in original.items():
         assert restored[table] == rows, table
     assert sum(map(len, original.values())) > 100
-    assert (tmp_path / "restored-media" / "events" / "фото.jpg").read_bytes() == b"\xff\xd8 image bytes"
+    with default_storage.open("events/фото.jpg") as restored_file:
+        assert restored_file.read() == b"\xff\xd8 image bytes"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
     archive = call_command("backup", output_dir=str(tmp_path))
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", archive, database_url=url_of(connection.settings_dict["NAME"]))
@@ -103,7 +103,6 @@ def test_restore_refuses_an_archive_that_escapes_its_folder(tmp_path, settings, 
     payload.write_text("x")
     with tarfile.open(evil, "w:gz") as tar:
         tar.add(payload, "../../escaped")
-    settings.MEDIA_ROOT = tmp_path / "media"
     with pytest.raises((CommandError, tarfile.TarError)):
         call_command("restore", str(evil), database_url=url_of(empty_database))
     assert not (tmp_path.parent / "escaped").exists()
@@ -115,7 +114,6 @@ def archive_mode(path) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_archives_are_private_and_the_oldest_are_pruned(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
     folder = tmp_path / "backups"
     folder.mkdir(mode=0o755)
     old = [folder / f"spbaic-2020010{day}T000000Z.tar.gz" for day in range(1, 5)]
@@ -129,7 +127,6 @@ def test_archives_are_private_and_the_oldest_are_pruned(tmp_path, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_keep_zero_keeps_every_archive(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "spbaic-20200101T000000Z.tar.gz").write_bytes(b"old")
     call_command("backup", output_dir=str(tmp_path), keep=0)
     assert len(list(tmp_path.glob("spbaic-*.tar.gz"))) == 2
@@ -173,6 +170,7 @@ def production_environment(tmp_path: Path, database_url: str) -> Path:
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "spbaic.example.org",
+        "REDIS_URL": "redis://cache.internal.example:6379/0",  # required in production; a backup never reaches it
         "MEDIA_ROOT": str(tmp_path / "media"),
         "BACKUP_DIR": str(tmp_path / "backups"),
     }

@@ -27,6 +27,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": "postgres://portal:not-a-real-password@db.internal.example:5432/spbaic",
+        "REDIS_URL": "redis://cache.internal.example:6379/0",
         "ALLOWED_HOSTS": "spbaic.example.org",
     }
     result = subprocess.run(
@@ -83,6 +84,7 @@ def test_cookie_flags_are_strict_in_production():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": "postgres://x@db/x",
+        "REDIS_URL": "redis://cache.internal.example:6379/0",
         "DJANGO_SETTINGS_MODULE": "association.settings",
     }
     code = (

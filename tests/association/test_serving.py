@@ -55,7 +55,7 @@ def get(port: int, path: str, timeout: float = 5) -> tuple[int, float]:
 
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`make serve` with 2 workers of 2 threads: four threads in all."""
+    """`make serve` with one worker (its own cache: no REDIS_URL here) of four threads."""
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "server.log"
     with django_db_blocker.unblock():
@@ -71,7 +71,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
         REQUEST_HEADER_TIMEOUT=str(HEADER_TIMEOUT),
         LOG_LEVEL="WARNING",
     )
-    command = ["make", "--no-print-directory", "serve", f"HOST={HOST}", f"PORT={port}", "WORKERS=2", "THREADS=2"]
+    command = ["make", "--no-print-directory", "serve", f"HOST={HOST}", f"PORT={port}", "WORKERS=1", "THREADS=4"]
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True

@@ -138,6 +138,7 @@ def test_odd_queries_never_fail(client, query):
 
 @pytest.mark.django_db
 def test_search_query_count_does_not_grow(client, django_assert_max_num_queries):
+    client.get("/ru/search/?q=визит")  # the menu, derived once: new records leave it as it is
     counts = []
     for size in (1, 10, 50):
         for n in range(size):

@@ -86,6 +86,8 @@ def test_the_events_list_and_the_home_page_lead_to_it(client, year):
 
 
 def count(client) -> int:
+    """Queries of the page with the values derived from the content (menu, newest report year) as they stand."""
+    client.get(URL.format(lang="en"))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL.format(lang="en")).status_code == 200
     return len(queries)
@@ -101,12 +103,11 @@ def test_the_query_count_does_not_grow_with_the_data(client, year):
     assert "31 new agreements in all." in client.get(URL.format(lang="en")).text  # 20 listed
 
 
-def test_it_is_cached_like_the_other_public_pages(client, year, settings, tmp_path):
+def test_it_is_cached_like_the_other_public_pages(client, year, settings):
     settings.PUBLIC_CACHE_SECONDS = 600
-    settings.PUBLIC_CACHE_STAMP = tmp_path / "version"
-    assert client.get(URL.format(lang="vi"))["X-Cache"] == "miss"
+    assert client.get(URL.format(lang="vi"))["X-Cache"] == "MISS"
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(URL.format(lang="vi"))["X-Cache"] == "hit"
+        assert client.get(URL.format(lang="vi"))["X-Cache"] == "HIT"
     assert len(queries) == 0
 
 

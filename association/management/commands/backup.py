@@ -2,6 +2,7 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 raise BackupError(f"Database {settings_dict['NAME']!r} has no tables: is DATABASE_URL set?")
             archive = backup_create(
                 database=settings_dict,
-                media_root=Path(settings.MEDIA_ROOT),
+                media=default_storage,
                 output_dir=folder,
             )
         except (BackupError, OSError, psycopg.Error) as error:

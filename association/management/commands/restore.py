@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import dj_database_url
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such archive: {archive}")
         target = dj_database_url.parse(database_url) if database_url else connections["default"].settings_dict
         try:
-            manifest = backup_restore(archive=archive, database=target, media_root=Path(settings.MEDIA_ROOT))
+            manifest = backup_restore(archive=archive, database=target, media=default_storage)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
