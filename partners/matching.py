@@ -11,9 +11,9 @@ answers, within its country, to its Russian name and to each of its aliases, the
 normalised in ``Partner.normalised_aliases``; failing that, to the name without a
 bracketed part or with only it («Мумбай (Бомбей)»), or without «провинция». A blank
 partner name is the country's government. A country name that names no country but a
-partner of one country («Минск») is read as that partner; failing a partner, as a city
-of that name that the gazetteer (``partners.gazetteer``) knows in one country only, a
-partner of that country still to be created.
+partner of one country («Минск») is read as that partner; when no partner has that name,
+as a city of that name that the gazetteer (``partners.gazetteer``) knows in one country
+only, a partner of that country still to be created.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ class PartnerMatcher:
             found = self._anywhere.get(normalise_name(country_name), [])
             if len({partner.country_id for partner in found}) == 1:
                 return Match(found[0].country, country_name, list(found))
-            if country_name.strip() and (placed := self._placed(country_name)):
+            if not found and country_name.strip() and (placed := self._placed(country_name)):
                 return Match(placed, country_name, self.partners(placed, country_name), country_from_gazetteer=True)
         if country is None:
             return Match(None, partner_name)

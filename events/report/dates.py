@@ -192,12 +192,12 @@ _LEAD = re.compile(
 )
 # Where a new item may start in the middle of running text: a sentence ends, then a
 # date follows that is itself followed by a dash («… России. 21-24 августа – визит»,
-# «… в Минске. 2025 – …»), or a capitalised «В ноябре» / month name, «В период с …».
+# «… в Минске. 2025 – …»), or a capitalised «В ноябре» / month name, «В период с …». Not
+# «В 2019 г.»: after a sentence it goes on telling («… в 2020 г. В 2019 г. в проекте было…»).
 ITEM_START = re.compile(
     rf"(?<=[.!?»)\"…])\s+(?=[•·▪◦●]?\s*(?:"
     rf"(?:{_NUM_EXPR}|{_DAY_EXPR}|{_UNTIL_EXPR}){DASH}\S"
     rf"|\d{{4}}(?:\s*г\.)?{DASH}(?!\d)\S"
-    rf"|(?-i:В)\s+\d{{4}}\s*(?:г\.|году)\s"
     rf"|(?-i:Во?)\s+{MONTH}(?!\s+\d{{4}})"
     rf"|(?=(?-i:[А-ЯЁ])){MONTH}(?:{DASH}{MONTH})?{DASH}\S"
     rf"|(?-i:В)\s+течение\s+года))",

@@ -39,6 +39,7 @@ class PartnerPlan:
     country_inherited: bool = False  # its row's country cell was blank: the country above is assumed
     country_from_gazetteer: bool = False  # the country cell named a city, placed by the gazetteer
     places: list[Place] = field(default_factory=list)  # where a new partner may be, the likeliest first
+    country_cell: str = ""  # the country as the report writes it: «Белоруссия» (a government is named so)
 
     @property
     def is_matched(self) -> bool:
@@ -240,6 +241,7 @@ class _Planner:
                 matched=match.partners,
                 country_inherited=row.country_inherited,
                 country_from_gazetteer=match.country_from_gazetteer,
+                country_cell=row.country,
             )
             self.plan.partners[match.key] = plan
         plan.rows.append(row.number)

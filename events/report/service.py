@@ -202,7 +202,7 @@ def _new_partner(plan: PartnerPlan, report: ReportPlan, taken_slugs: set[str]) -
         if name.startswith(prefix):
             name = name[len(prefix) :].strip()
             break
-    name = name or plan.country.name_ru
+    name = name or plan.country_cell or plan.country.name_ru  # a government: the country as the report names it
     return Partner(
         slug=free_slug(name, taken_slugs),
         name_ru=name,
