@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.pagination import LenientPaginationMixin, selection_querystring
 from events.filters import MAX_YEAR, MIN_YEAR, EventFilter, UpcomingFirst
-from events.models import Event
+from events.models import Event, choice_label
 from events.review import year_in_review
 from events.review_chart import month_chart
 from events.selection import event_selection, in_list_order
@@ -79,7 +79,7 @@ class EventDetailView(DetailView):
             # Said only where the report's row differs from the partners the event concerns.
             reported_under=rows if {p.pk for p in rows} != {p.pk for p in partners} else [],
             state=state,
-            state_label=Event.State(state).label if state else "",
+            state_label=choice_label(Event.State, state) if state else "",
             source_translated=language != "ru" and bool(getattr(event, f"report_text_{language}", "")),
             related=list(Event.objects.published(today).related_to(event)[: self.related_count]) if partners else [],
         )

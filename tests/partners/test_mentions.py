@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    china, vietnam, kyrgyzstan, finland = (make_country(code=code) for code in ("CN", "VN", "KG", "FI"))
+    china, vietnam, kyrgyzstan, finland, bosnia = (make_country(code=code) for code in ("CN", "VN", "KG", "FI", "BA"))
     partners = {
         "beijing": make_partner(country=china, name_ru="Пекин", aliases=["Пекин"]),
         "shanghai": make_partner(country=china, name_ru="Шанхай", aliases=["г. Шанхай", "Шанхай"]),
@@ -35,7 +35,7 @@ def world():
         "kyrgyzstan": make_partner(country=kyrgyzstan, name_ru="Киргизия", kind=Partner.Kind.GOVERNMENT, aliases=[""]),
         "turku": make_partner(country=finland, name_ru="Турку", aliases=["г. Турку"]),
         "srpska": make_partner(
-            name_ru="Республика Сербская", kind=Partner.Kind.AUTONOMOUS, aliases=["Республика Сербская"]
+            country=bosnia, name_ru="Республика Сербская", kind=Partner.Kind.AUTONOMOUS, aliases=["Республика Сербская"]
         ),
     }
     return partners
