@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 
-from association.models import NewsItem, Page, TimelineEntry
+from association.models import NewsItem, Page, SiteSettings, TimelineEntry
 from subscriptions.models import Subscription
 from subscriptions.tokens import CONFIRM, MANAGE, token_make
 from tests.factories import (
@@ -90,6 +90,18 @@ def build_site() -> SimpleNamespace:
         **names("Прошли Дни Ханоя", "Days of Hanoi took place", "Những ngày Hà Nội đã diễn ra", "title"),
         **names("<p>Новость.</p>", "<p>News.</p>", "<p>Tin.</p>", "body"),
     )
+    # Not translated yet: shown in Russian, with its language and a visible label, on English and Vietnamese pages.
+    russian_only = make_event(
+        partners=[hanoi],
+        start="2025-09",
+        title_ru="Визит делегации Ханоя",
+        title_en="",
+        title_vi="",
+        description_ru="<p>Делегация посетила Дом дружбы.</p>",
+    )
+    contacts = SiteSettings.objects.create(
+        address_ru="Санкт-Петербург, Дом дружбы", email="info@example.org", telegram_url="https://t.me/example"
+    )
     requested = Subscription.objects.create(
         email="new-member@example.org",
         selection="country=VN",
@@ -129,6 +141,7 @@ def page_types(site: SimpleNamespace) -> list[SimpleNamespace]:
         kind("country", f"/partners/countries/{site.vietnam.slug}/", by_name(site.vietnam)),
         kind("events", "/events/", by_name(site.hanoi_days, "title")),
         kind("event", f"/events/{site.hanoi_days.pk}/", by_name(site.hanoi_days, "title")),
+        kind("event in Russian only", f"/events/{site.russian_only.pk}/", dict.fromkeys(LANGS, "Визит делегации")),
         kind("year in review", "/events/2024/review/", by_name(site.hanoi)),
         kind("societies", "/societies/", by_name(site.society)),
         kind("society", f"/societies/{site.society.slug}/", by_name(site.society)),

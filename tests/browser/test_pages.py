@@ -90,7 +90,8 @@ def test_a_member_finds_the_events_with_vietnam_in_2024_and_takes_the_calendar(p
     path = download_info.value.path()
     calendar = icalendar.Calendar.from_ical(Path(path).read_bytes())
     titles = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
-    assert titles == ["Days of Hanoi", "Forum in Ho Chi Minh City"]
+    # the forum is dated by its month only: one tentative day that says so, not a month-long block
+    assert titles == ["Days of Hanoi", "Forum in Ho Chi Minh City (exact date not stated: November 2024)"]
 
 
 @pytest.mark.parametrize("lang", ["ru", "vi"])
