@@ -302,7 +302,7 @@ def test_an_end_before_the_start_is_an_error_in_the_admin_not_a_crash(staff_clie
 
 @pytest.mark.django_db
 def test_the_partner_admin_edits_ties_since_as_one_field(staff_client):
-    partner = make_partner(ties_since="1957")
+    partner = make_partner(ties_since="1957", latitude=53.55, longitude=10.0)  # published: placed on the map
     url = reverse("admin:partners_partner_change", args=[partner.pk])
     page = staff_client.get(url)
     assert 'name="ties_since"' in page.text and 'value="1957"' in page.text

@@ -227,9 +227,11 @@ class Cluster:
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
+from partners.models import Country
 from tests.factories import make_event, make_partner
-partner = make_partner(name_en="Harbourtown")
-other = make_partner(name_en="Hilltown")
+# migrate loaded the reference geography: partners belong to one of its countries.
+partner = make_partner(name_en="Harbourtown", country=Country.objects.get(code="NO"))
+other = make_partner(name_en="Hilltown", country=Country.objects.get(code="IS"))
 event = make_event(partners=[partner], title_en="Harbour festival")
 get_user_model().objects.create_superuser("editor", "editor@example.org", "pass-word-123")
 print(json.dumps({"partner": partner.slug, "other": other.slug, "country": partner.country.slug, "event": event.pk}))
@@ -261,13 +263,9 @@ def portal():
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=settings.BASE_DIR, env=setup, check=True)
         shell = subprocess.run(
-            [*manage, "shell", "-c", SETUP],
-            cwd=settings.BASE_DIR,
-            env=setup,
-            check=True,
-            capture_output=True,
-            text=True,
+            [*manage, "shell", "-c", SETUP], cwd=settings.BASE_DIR, env=setup, capture_output=True, text=True
         )
+        assert shell.returncode == 0, shell.stderr
         data = json.loads(shell.stdout.strip().splitlines()[-1])
         port = free_port()
         env = {

@@ -39,7 +39,7 @@ def says(text: str, word: str) -> bool:
 
 @pytest.fixture
 def hamburg(db):
-    partner = make_partner(name_en="Hamburg", ties_since="1957")
+    partner = make_partner(name_en="Hamburg", ties_since="1957", latitude=53.55, longitude=10.0)
     agreement = make_agreement(partner, title_en="Cooperation Agreement")
     make_milestone(agreement, "1957", label_en="ties established")
     make_event(partners=[partner], start="2020-02-09", report_year=2020)
