@@ -34,7 +34,7 @@ def test_the_chart_is_drawn_inside_its_box_with_its_text_alternative(request, fi
     box = chart.bounding_box()
     assert box["width"] >= 280 and box["height"] >= 140
     bars = chart.locator("rect.glance-chart__bar")
-    assert bars.count() == 2  # 2023 and 2024, one event each
+    assert bars.count() == 3  # 2023, 2024 and 2025, one event each
     for index in range(bars.count()):
         bar = bars.nth(index).bounding_box()
         assert bar["height"] > 20 and bar["width"] >= 3 and inside(bar, box)
