@@ -33,6 +33,8 @@ os.environ.update(
     PUBLIC_CACHE_SECONDS="0",
     LOG_LEVEL="WARNING",
 )
+# One process: its local-memory cache is the shared cache, unless REDIS_URL names one.
+os.environ.setdefault("SINGLE_PROCESS_CACHE", "true")
 
 import django  # noqa: E402
 
