@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from core.fragments import rendered_rows
 from core.i18n import current_language, language_label, text_in_language
 from core.partial_dates import PartialDate, PartialPeriod, format_partial_period
 from core.rich_text import render_rich, safe_url
@@ -35,6 +36,16 @@ def grouped(value: int | None) -> str:
 
 
 register.filter("safe_url", safe_url)
+
+
+@register.simple_tag
+def rows(records, template_name: str, name: str, **given):
+    """``{% rows events "events/includes/event_row.html" "event" %}``: each row kept rendered until it changes.
+
+    The rows of a list rendered with ``template_name`` (``name`` the record, ``given`` the other
+    values it needs), each kept by ``core.fragments`` until the record or what it shows changes.
+    """
+    return rendered_rows(records, template_name, name, **given)
 
 
 @register.simple_tag
