@@ -238,7 +238,8 @@ SINGLE_PROCESS_CACHE = env_bool("SINGLE_PROCESS_CACHE")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, read as empty while Redis is unreachable (core/cache_backends.py).
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
