@@ -172,7 +172,10 @@ def serve_and_measure(url: str, cached: bool, args, env: dict) -> tuple[dict, di
             status = conn.getresponse().status
             if status != 200:
                 raise SystemExit(f"warm-up of {path} answered {status}, not 200")
-            results[page] = load(path, args.seconds, args.connections)
+            # Best of the rounds: keep-alive connections stay with the worker that accepted them, and a
+            # round whose connections all landed on one worker measures one core, not the machine.
+            rounds = [load(path, args.seconds, args.connections) for _ in range(args.rounds)]
+            results[page] = max(rounds, key=lambda r: r["rps"])
         memory = {"before": rss_before, "after": worker_rss(process.pid)}
     return results, memory
 
@@ -246,7 +249,8 @@ def report_import_seconds(env: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=5, help="load duration per page (default 5)")
-    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per page, the best one counts (default 3)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--datasets", default="1×,100×", help="which data sets (default both)")
     parser.add_argument(
@@ -272,7 +276,7 @@ def main() -> None:
     tool = "wrk" if shutil.which("wrk") else "python load generator"
     print(f"# {platform.node()} · {os.cpu_count()} CPUs · {platform.platform()} · Python {platform.python_version()}")
     print(
-        f"# {tool}, {args.connections} connections, {args.seconds} s per page, "
+        f"# {tool}, {args.connections} connections, best of {args.rounds} rounds of {args.seconds} s per page, "
         f"gunicorn {args.workers} workers of gunicorn.conf.py"
     )
     print(f"# load average before: {os.getloadavg()[0]:.1f}\n")

@@ -13,7 +13,9 @@ save, delete, link change and import bumps those tags, as for the pages. A row w
 rendering queried the database is not kept: what it read would be unknown.
 
 One lookup fetches every row of the list, one more the versions of all their tags; rows
-not found or stale are rendered, all of them stored in one write.
+not found or stale are rendered, all of them stored in one write. A page showing one batch
+of rows in several lists (the directory's countries) asks for them at once
+(``rendered_each``), not list by list.
 """
 
 from __future__ import annotations
@@ -65,9 +67,15 @@ def _key(template_name: str, name: str, record: models.Model, shown: list[models
 
 def rendered_rows(records: Iterable[models.Model], template_name: str, name: str, **given: Any) -> SafeString:
     """The rows of ``records``, each ``template_name`` rendered with ``{name: record, **given}``, in order."""
+    # Each row is the SafeString of an autoescaping template (kept as one by the cache's pickling).
+    return format_html_join("", "{}", ((row,) for row in rendered_each(records, template_name, name, **given)))
+
+
+def rendered_each(records: Iterable[models.Model], template_name: str, name: str, **given: Any) -> list[SafeString]:
+    """Each row of ``records`` apart, in order: for a page that lays one batch of rows out in several lists."""
     records = list(records)
     if not records:
-        return SafeString("")
+        return []
     rows = []
     for record in records:
         shown = _shown_with(record)
@@ -91,8 +99,7 @@ def rendered_rows(records: Iterable[models.Model], template_name: str, name: str
             fresh_rows[key] = Built(since, tags, {}, row)
     if fresh_rows:
         _store(fresh_rows)
-    # Each row is the SafeString of an autoescaping template (kept as one by the cache's pickling).
-    return format_html_join("", "{}", ((row,) for row in html))
+    return html
 
 
 def _store(rows: dict[str, Built]) -> None:

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core.fragments import rendered_each
 from core.pagination import LenientPaginationMixin, selection_querystring
 from core.sorting import sorted_by_name
 from events.activity import dormant_before_year, with_last_activity
@@ -35,6 +36,17 @@ def group_by_region(partners: list[Partner]) -> list[dict]:
     return regions
 
 
+def with_cards(regions: list[dict], dormant_before: int) -> list[dict]:
+    """Each country's partner cards (``{% for card in item.cards %}``), the page's cards fetched or rendered at once."""
+    partners = [partner for region in regions for item in region["countries"] for partner in item["partners"]]
+    template = "partners/includes/partner_card.html"
+    cards = iter(rendered_each(partners, template, "partner", dormant_before=dormant_before))
+    for region in regions:
+        for item in region["countries"]:
+            item["cards"] = [next(cards) for _partner in item["partners"]]
+    return regions
+
+
 class PartnerListView(LenientPaginationMixin, ListView):
     template_name = "partners/partner_list.html"
     context_object_name = "partners"
@@ -56,7 +68,7 @@ class PartnerListView(LenientPaginationMixin, ListView):
         context.update(
             filter=self.filterset,
             selection=selection,
-            regions=group_by_region(partners),
+            regions=with_cards(group_by_region(partners), dormant_before),
             result_count=context["paginator"].count,
             dormant_before=dormant_before,
             any_dormant=any(partner.is_dormant(dormant_before) for partner in partners),
