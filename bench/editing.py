@@ -87,7 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--every", type=float, default=5.0, help="seconds between two saves of the event")
+    parser.add_argument(
+        "--every", type=float, default=5.0, help="seconds between two saves of the event (0: no editor, reads only)"
+    )
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--database-url", default=DATASETS["1×"][0])
     parser.add_argument("--replica-url", default="", help="a streaming standby of --database-url")
@@ -122,17 +124,19 @@ def main() -> None:
     with gunicorn(args.database_url, True, args, env):
         warm(paths, min(args.connections, 8))
         counted = [transactions(url) for url in (args.database_url, args.replica_url) if url]
-        editor = subprocess.Popen(
-            [PY, "manage.py", "shell", "-c", EDITOR],
-            cwd=ROOT,
-            env={**static, "EDIT_SECONDS": str(args.seconds), "EDIT_EVERY": str(args.every)},
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        editor = None
+        if args.every > 0:
+            editor = subprocess.Popen(
+                [PY, "manage.py", "shell", "-c", EDITOR],
+                cwd=ROOT,
+                env={**static, "EDIT_SECONDS": str(args.seconds), "EDIT_EVERY": str(args.every)},
+                stdout=subprocess.PIPE,
+                text=True,
+            )
         command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s"]
         command += ["-s", str(ROOT / "bench" / "editing.lua"), f"http://{HOST}:{PORT}", "--", str(listing)]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        saves = int(editor.communicate(timeout=args.seconds + 60)[0].strip().splitlines()[-1])
+        saves = int(editor.communicate(timeout=args.seconds + 60)[0].strip().splitlines()[-1]) if editor else 0
         after = [transactions(url) for url in (args.database_url, args.replica_url) if url]
     result = json.loads(next(line[5:] for line in output.splitlines() if line.startswith("JSON ")))
     answered = result["hits"] + result["misses"]
