@@ -152,7 +152,7 @@ class EventFilter(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
-        queryset=Region.objects.all(),
+        queryset=Region.objects.with_published_partners(),  # not the reference geography's empty regions
         to_field_name="code",
         method="filter_region",
         empty_label=_("all"),

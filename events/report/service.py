@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.bulk import content_bulk_create, content_bulk_update
+from core.history import history_links_amend
 from core.slugs import free_slug
 from events.models import Event, ReportImport
 from events.report import ReportError, classify
@@ -288,6 +289,7 @@ def _apply_events(
         linked += [links(event_id=event.pk, partner_id=partner_id) for partner_id in named]
     rows.objects.bulk_create(reported, batch_size=BATCH)
     links.objects.bulk_create(linked, batch_size=BATCH)
+    history_links_amend(events)  # the versions the bulk write made show these links (restoring one keeps them)
     outcome.counts["events"] = len(events)
     return events
 

@@ -81,6 +81,16 @@ def test_an_event_with_two_partners_of_a_region_is_listed_once(world):
     assert selected(region="asia").count(world["vietnam_2024"].pk) == 1
 
 
+def test_the_region_select_offers_only_regions_with_published_partners(world, client):
+    make_region(code="other", name_en="Other countries")
+    make_country(code="AQ", region=make_region(code="drafts", name_en="Drafts only"))
+    make_partner(country=make_country(code="GL", region=make_region(code="polar")), is_published=False)
+    html = client.get("/en/events/").text
+    offered = html[html.index('name="region"') : html.index("</select>", html.index('name="region"'))]
+    assert 'value="asia"' in offered and 'value="europe"' in offered
+    assert 'value="other"' not in offered and 'value="drafts"' not in offered and 'value="polar"' not in offered
+
+
 FILTER_VALUES = {
     "region": "asia",
     "country": "VN",

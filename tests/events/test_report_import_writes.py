@@ -140,8 +140,9 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(report_world, django_
     # events and indexes partners (with their countries' names and new spellings), agreements
     # (again once their milestones exist) and events, as saving each would; the partners are
     # read for the names the texts mention when planning and again once the new ones exist; the
-    # page cache reads the countries of the updated partners before the update.
-    with django_assert_max_num_queries(49):
+    # page cache reads the countries of the updated partners before the update; the events' links,
+    # written in bulk, are recorded in the versions the import made (8 queries).
+    with django_assert_max_num_queries(57):
         outcome = import_rows(rows)
     assert outcome.counts == {"partners": n, "agreements": 2 * n, "events": 4 * n}
     assert outcome.changed_partner_ids == {partner.pk for partner in existing}
@@ -227,3 +228,15 @@ def test_the_preview_proposes_the_partners_a_text_names(staff_client, report_wor
     preview = staff_client.post(reverse("admin:events_reportimport_import"), {"file": data, "year": 2024})
     row = preview.text[preview.text.index("Визит заместителя мэра Пекина") :]
     assert 'data-label="also names">Пекин</td>' in row[: row.index("</tr>")]
+
+
+def test_the_history_of_an_imported_event_records_its_partners(report_world):
+    """Links written in bulk are in the version the import made: restoring it keeps them."""
+    countries, _partners = report_world
+    hanoi = make_partner(country=countries["Вьетнам"], name_ru="Ханой")
+    haiphong = make_partner(country=countries["Вьетнам"], name_ru="Хайфон")
+    import_rows([["Вьетнам", "Ханой", "", "", "3 июля – визит делегации Ханоя в Хайфон."]])
+    event = Event.objects.get(partners=hanoi)
+    version = event.history.get()
+    assert set(version.partners.values_list("partner_id", flat=True)) == {hanoi.pk, haiphong.pk}
+    assert list(version.reported_under.values_list("partner_id", flat=True)) == [hanoi.pk]
