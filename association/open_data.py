@@ -128,6 +128,8 @@ def _event_row(event: Event, absolute: Callable[[str], str]) -> dict:
         **_text(event, "description"),
         "kind": event.kind,
         "status": event.status,
+        # What the status means today: a past event as planned was held (the file is made once a day).
+        "state": event.state_on(timezone.localdate()) or "",
         "place": event.place,
         "start": _iso(period.start),
         "start_precision": _precision(period.start),
@@ -317,8 +319,9 @@ def download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
     chunks = (chunk.encode() for chunk in stream)  # lazy: nothing is read until the first chunk is asked for
     body = chunks
     if pages_cached():
-        # Written once per content version (and language, selection, and site address: its URLs are absolute).
-        key = f"{request.scheme}://{request.get_host()}?{request.GET.urlencode()}"
+        # Written once per content version and day (events' state and «upcoming» change at midnight),
+        # language, selection and site address (its URLs are absolute).
+        key = f"{request.scheme}://{request.get_host()}?{request.GET.urlencode()}&day={timezone.localdate()}"
         origin = hashlib.sha256(key.encode()).hexdigest()[:16]
         body = cached_file(f"{name}-{language}-{origin}.{extension}", chunks)
     if hasattr(body, "read"):

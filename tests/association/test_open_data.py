@@ -91,6 +91,7 @@ def test_events_round_trip(client, data):
     assert (record["start"], record["start_precision"]) == ("2024-07", "month")
     assert (record["end"], record["end_precision"]) == ("2024-08-03", "day")
     assert (record["first_day"], record["last_day"]) == ("2024-07-01", "2024-08-03")
+    assert (record["status"], record["state"]) == ("scheduled", "held")  # recorded as planned; its days are past
     assert record["partner_ids"] == [data["partner"].pk]
     assert record["society_ids"] == [data["society"].pk]
     assert record["url"] == f"http://testserver/en/events/{event.pk}/"
@@ -237,3 +238,22 @@ def test_an_invalid_filter_is_a_400_not_the_whole_file(client, url):
 def test_the_open_data_page_is_in_the_footer_and_the_sitemap(client):
     assert 'href="/en/open-data/"' in client.get("/en/").text
     assert "/vi/open-data/</loc>" in client.get("/sitemap-static.xml").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_state_of_an_event_follows_the_day_the_file_is_made(client, settings, tmp_path, monkeypatch):
+    """The file is kept per content version and day: tomorrow an event of today reads as held."""
+    import datetime
+
+    from django.utils import timezone
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    settings.PUBLIC_CACHE_FILES = tmp_path
+    today = timezone.localdate()
+    event = make_event(start=today.isoformat())
+    (record,) = fetch_json(client, "/en/open-data/events.json")["records"]
+    assert (record["id"], record["state"]) == (event.pk, "under-way")
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    (record,) = fetch_json(client, "/en/open-data/events.json")["records"]
+    assert record["state"] == "held"
