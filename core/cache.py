@@ -105,11 +105,11 @@ def derived(name: str, compute: Callable[[], T]) -> T:
         with reading() as reads:
             value = compute()
         fingerprint = hashlib.sha256(pickle.dumps(value)).hexdigest()
-        entry = Built(since, built_tags(reads), reads.derived, value, fingerprint)
+        entry = Built(since, built_tags(reads), reads.derived, value, fingerprint, frozenset(reads.derived_tags))
         if storable(entry, read_position()):
             # Pages check a value's freshness without fetching it (the search vocabulary is large).
             cache.set_many({key: entry, _about(name): dataclasses.replace(entry, value=None)}, timeout)
-    note_derived(name, entry.fingerprint)
+    note_derived(name, entry.fingerprint, entry.tags | entry.hints)
     return entry.value
 
 
@@ -259,7 +259,8 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
         if _cacheable_response(request, response):
             context = getattr(response, "context_data", None) or {}
-            page = Built(since, built_tags(reads, context.get("object")), reads.derived, response)
+            tags = built_tags(reads, context.get("object"))
+            page = Built(since, tags, reads.derived, response, hints=frozenset(reads.derived_tags))
             if storable(page, read_position()):
                 cache.set(key, page, _timeout())
         response["X-Cache"] = MISS

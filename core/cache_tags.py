@@ -167,6 +167,8 @@ class Reads:
     #: name → fingerprint of the derived values used
     derived: dict[str, str] = field(default_factory=dict)
     tags: set[str] = field(default_factory=set)
+    #: the tags of the derived values used, as they were: fetched with the page's own when checking it
+    derived_tags: set[str] = field(default_factory=set)
 
     def note_sql(self, sql: str) -> None:
         tables = graph().tables
@@ -208,11 +210,12 @@ def _loaded(sender, instance, **kwargs) -> None:
         stack[-1].records[sender._meta.label_lower].add(instance.pk)
 
 
-def note_derived(name: str, fingerprint: str) -> None:
-    """The page (or value) being built uses the derived value ``name`` as it is now (``fingerprint``)."""
+def note_derived(name: str, fingerprint: str, tags: Iterable[str] = ()) -> None:
+    """The page (or value) being built uses the derived value ``name`` as it is now (``fingerprint``, ``tags``)."""
     stack = _stack.get()
     if stack:
         stack[-1].derived[name] = fingerprint
+        stack[-1].derived_tags.update(tags)
 
 
 def depends_on(*what: type[models.Model] | models.Model | str) -> None:
@@ -321,6 +324,9 @@ class Built:
     derived: dict[str, str]
     value: Any
     fingerprint: str = ""
+    #: the derived values' tags when it was built: asked for with its own, so that checking a page
+    #: whose derived values have not changed takes one round trip to the cache, not two
+    hints: frozenset[str] = frozenset()
 
 
 def storable(built: Built, position: int | None = None) -> bool:
@@ -347,13 +353,14 @@ def fresh(built: Built, derived_key: Callable[[str], str]) -> bool:
 
     ``derived_key(name)``: where a derived value's record (its tags and fingerprint) is kept.
     """
-    level, checked = [built], set()
+    level, checked, found = [built], set(), {}
     while level:
         keys = set()
         for item in level:
-            keys |= {tag_key(tag) for tag in item.tags}
+            keys |= {tag_key(tag) for tag in item.tags | item.hints}
             keys |= {derived_key(name) for name in item.derived.keys() - checked}
-        found = cache.get_many(list(keys))
+        if keys - found.keys():
+            found |= cache.get_many(list(keys - found.keys()))
         deeper = []
         for item in level:
             for tag in item.tags:
