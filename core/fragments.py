@@ -39,14 +39,18 @@ FRAGMENT_SECONDS = 24 * 60 * 60
 
 def _shown_with(record: models.Model) -> list[models.Model]:
     """The related records loaded with ``record`` (select_related and prefetch_related), at any depth."""
-    found, queue = [], [record]
+    found, queue, seen = [], [record], {(record._meta.label_lower, record.pk)}
     while queue:
         item = queue.pop()
         related = list(item._state.fields_cache.values())
         for values in getattr(item, "_prefetched_objects_cache", {}).values():
             related.extend(values)
         for other in related:
-            if isinstance(other, models.Model) and other.pk is not None:
+            # A reverse prefetch points back (a status's partner is the partner): each record once.
+            if not isinstance(other, models.Model) or other.pk is None:
+                continue
+            if (other._meta.label_lower, other.pk) not in seen:
+                seen.add((other._meta.label_lower, other.pk))
                 found.append(other)
                 queue.append(other)
     return found

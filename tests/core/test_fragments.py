@@ -105,3 +105,15 @@ def test_a_row_that_queries_the_database_is_not_kept(renders):
         fragments.rendered_rows([fresh], "events/includes/event_row.html", "event")
         fragments.rendered_rows([fresh], "events/includes/event_row.html", "event")
     assert renders() == 2
+
+
+@pytest.mark.django_db
+def test_records_that_point_back_at_the_row_are_followed_once():
+    from partners.models import Partner
+
+    partner = make_partner(name_en="Harbourtown")
+    make_status(partner, "active", "2020")
+    (loaded,) = Partner.objects.filter(pk=partner.pk).select_related("country").prefetch_related("statuses")
+    assert loaded.statuses.all()[0].partner is loaded  # Django links the prefetched statuses back
+    shown = fragments._shown_with(loaded)
+    assert sorted(type(record).__name__ for record in shown) == ["Country", "PartnerStatus"]
