@@ -329,17 +329,24 @@ class Built:
     hints: frozenset[str] = frozenset()
 
 
+def seeded_versions(tags: Iterable[str], since: int) -> dict[str, int | None]:
+    """The versions of ``tags`` by key, giving ``since`` to those that have none yet (``add``: a concurrent
+    bump wins). One read for all of them; a write and a read only for each tag without a version."""
+    keys = {tag_key(tag) for tag in tags}
+    found = cache.get_many(list(keys))
+    for key in keys - found.keys():
+        cache.add(key, since, timeout=TAG_SECONDS)
+        found[key] = cache.get(key)
+    return found
+
+
 def storable(built: Built, position: int | None = None) -> bool:
     """Whether ``built`` is still fresh now, and was read where every change of its tags had arrived.
 
     ``position``: the replay position of the replica it was read from (None: the primary).
     Its tags that have no version yet get ``since``.
     """
-    keys = {tag_key(tag) for tag in built.tags}
-    found = cache.get_many(list(keys))
-    for key in keys - found.keys():
-        cache.add(key, built.since, timeout=TAG_SECONDS)
-        found[key] = cache.get(key)
+    found = seeded_versions(built.tags, built.since)
     if not all(value is not None and value <= built.since for value in found.values()):
         return False
     if position is None:

@@ -30,7 +30,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from core.cache_tags import TAG_SECONDS, Built, below, clock, own, reading, tag_key
+from core.cache_tags import Built, below, clock, own, reading, seeded_versions, tag_key
 from core.i18n import current_language
 
 FRAGMENT_PREFIX = "public-pages:fragment:"
@@ -107,8 +107,6 @@ def rendered_each(records: Iterable[models.Model], template_name: str, name: str
 
 
 def _store(rows: dict[str, Built]) -> None:
-    """Keeps the rows, giving their tags a version where they have none yet (as ``storable`` does for pages)."""
-    since = min(entry.since for entry in rows.values())
-    for tag in {tag for entry in rows.values() for tag in entry.tags}:
-        cache.add(tag_key(tag), since, timeout=TAG_SECONDS)
+    """Keeps the rows, giving their tags a version where they have none yet (as pages do)."""
+    seeded_versions({tag for entry in rows.values() for tag in entry.tags}, min(entry.since for entry in rows.values()))
     cache.set_many(rows, FRAGMENT_SECONDS)
