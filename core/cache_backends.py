@@ -21,12 +21,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
+
+from core.near_cache import ALL, SEPARATOR, Listener, Mirror
 
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+#: What each process keeps a copy of (``NEAR_CACHE_BYTES``): pages, derived values, rows and versions.
+NEAR_PREFIXES = ("public-pages:",)
 
 
 class ReusedClients(RedisCacheClient):
@@ -50,16 +57,135 @@ class ReusedClients(RedisCacheClient):
         return client
 
 
+_mirrors: dict[tuple[str, str], tuple[Mirror, Listener]] = {}
+_mirrors_lock = threading.Lock()
+
+
+class NearClients(ReusedClients):
+    """Reads of keys under ``near_prefixes`` answered from this process's copy (``core.near_cache``).
+
+    Every write of such a key drops it from this process's copy and names it on ``channel``,
+    where every other process's listener hears it. ``near_bytes=0``: no copy.
+    """
+
+    def __init__(self, *args, near_prefixes=(), near_bytes=0, near_seconds=60.0, channel="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._near_prefixes = tuple(near_prefixes)
+        self._channel = channel
+        self.mirror = self.listener = None
+        if near_bytes > 0 and self._near_prefixes:
+            # One copy per process, shared by its threads (Django makes a cache object per thread).
+            with _mirrors_lock:
+                key = (self._servers[0], channel)
+                if key not in _mirrors:
+                    mirror = Mirror(max_bytes=near_bytes, seconds=near_seconds)
+                    _mirrors[key] = (mirror, Listener(mirror, channel=channel, connect=self._subscriber))
+                self.mirror, self.listener = _mirrors[key]
+
+    def _subscriber(self) -> redis.Redis:
+        return redis.Redis.from_url(
+            self._servers[0],
+            socket_connect_timeout=self._pool_options.get("socket_connect_timeout"),
+            socket_keepalive=True,
+            client_name="near-cache",
+            health_check_interval=10,
+            retry=Retry(NoBackoff(), 0),
+        )
+
+    def _near(self, keys) -> list[str]:
+        return [key for key in keys if key.startswith(self._near_prefixes)]
+
+    def get(self, key, default):
+        if self.mirror is None or not key.startswith(self._near_prefixes):
+            return super().get(key, default)
+        return self.get_many([key]).get(key, default)
+
+    def get_many(self, keys):
+        if self.mirror is None:
+            return super().get_many(keys)
+        self.listener.ensure_started()
+        keys = list(keys)
+        raw = self.mirror.get_many(self._near(keys))
+        rest = [key for key in keys if key not in raw]
+        if rest:
+            kept = self._near(rest)
+            token = self.mirror.begin(kept)
+            values = self.get_client(None).mget(rest)
+            read = {key: value for key, value in zip(rest, values, strict=True) if value is not None}
+            self.mirror.keep(token, kept, read)
+            raw |= read
+        return {key: self._serializer.loads(value) for key, value in raw.items()}
+
+    def _written(self, keys, pipeline=None) -> None:
+        """After a write: this process's copy forgets ``keys`` and every other process is told."""
+        near = self._near(keys)
+        if near:
+            if self.mirror is not None:
+                self.mirror.drop(near)
+            message = SEPARATOR.join(key.encode() for key in near)
+            (pipeline or self.get_client(None, write=True)).publish(self._channel, message)
+
+    def add(self, key, value, timeout):
+        added = super().add(key, value, timeout)
+        if added:
+            self._written([key])
+        return added
+
+    def set(self, key, value, timeout):
+        super().set(key, value, timeout)
+        self._written([key])
+
+    def delete(self, key):
+        deleted = super().delete(key)
+        self._written([key])
+        return deleted
+
+    def incr(self, key, delta):
+        value = super().incr(key, delta)
+        self._written([key])
+        return value
+
+    def set_many(self, data, timeout):
+        pipeline = self.get_client(None, write=True).pipeline()
+        pipeline.mset({key: self._serializer.dumps(value) for key, value in data.items()})
+        if timeout is not None:
+            for key in data:
+                pipeline.expire(key, timeout)
+        self._written(list(data), pipeline)
+        pipeline.execute()
+
+    def delete_many(self, keys):
+        super().delete_many(keys)
+        self._written(keys)
+
+    def clear(self):
+        cleared = super().clear()
+        if self.mirror is not None:
+            self.mirror.clear()
+        if self._near_prefixes:
+            self.get_client(None, write=True).publish(self._channel, ALL)
+        return cleared
+
+
 class ResilientRedisCache(RedisCache):
     """Django's ``RedisCache``, answering as an empty cache while Redis is unreachable."""
 
     def __init__(self, server, params):
-        options = params.setdefault("OPTIONS", {})
+        params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}  # the settings stay as they are
+        options = params["OPTIONS"]
         # A cache that waits longer than a page takes to render is worse than none.
         options.setdefault("socket_connect_timeout", 0.25)
         options.setdefault("socket_timeout", 0.5)
+        near = {
+            "near_bytes": int(options.pop("NEAR_CACHE_BYTES", 0)),
+            "near_seconds": float(options.pop("NEAR_CACHE_SECONDS", 60)),
+        }
         super().__init__(server, params)
-        self._class = ReusedClients
+        self._options |= near | {
+            "near_prefixes": tuple(self.make_key(prefix) for prefix in NEAR_PREFIXES),
+            "channel": self.make_key("near-cache:changes"),
+        }
+        self._class = NearClients
         self._down_until = 0.0
         self._lock = threading.Lock()
 

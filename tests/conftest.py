@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -39,6 +42,22 @@ def _reset_language():
 def _empty_cache():
     """Each test starts with an empty cache: rolled-back rows do not bump the content version."""
     cache.clear()
+
+
+@pytest.fixture
+def redis_server():
+    """``(location, a key prefix of its own)`` of a real Redis (``TEST_REDIS_URL``), emptied of its keys after."""
+    redis = pytest.importorskip("redis")
+    location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    server = redis.Redis.from_url(location)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {location} (TEST_REDIS_URL)")
+    prefix = f"portal-test-{uuid.uuid4().hex}"
+    yield location, prefix
+    for key in server.scan_iter(f"{prefix}:*"):  # never FLUSHDB: the server may be shared
+        server.delete(key)
 
 
 @pytest.fixture

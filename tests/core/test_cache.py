@@ -1,9 +1,8 @@
 """The public page cache: hits without SQL, precise invalidation on change, staff and admin never cached."""
 
-import os
 import subprocess
 import sys
-import uuid
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -390,8 +389,7 @@ import os, sys, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "association.settings_test"
 django.setup()
 from django.conf import settings
-location, prefix, database, pk = sys.argv[1:]
-backend = "django.core.cache.backends.redis.RedisCache"
+location, prefix, database, pk, backend = sys.argv[1:]
 settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": prefix}}
 settings.DATABASES["default"]["NAME"] = database
 from events.models import Event
@@ -401,32 +399,25 @@ event.save()
 """
 
 
-@pytest.fixture
-def redis_cache(settings):
-    redis = pytest.importorskip("redis")
-    location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    server = redis.Redis.from_url(location)
-    try:
-        server.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {location} (TEST_REDIS_URL)")
-    prefix = f"portal-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": prefix,
-        }
-    }
+@pytest.fixture(
+    params=[
+        ("django.core.cache.backends.redis.RedisCache", {}),
+        # as in production: each process keeps a copy, told of changes (core/near_cache.py)
+        ("core.cache_backends.ResilientRedisCache", {"NEAR_CACHE_BYTES": 2**24}),
+    ],
+    ids=["redis", "redis-with-copies"],
+)
+def redis_cache(settings, request, redis_server):
+    backend, options = request.param
+    location, prefix = redis_server
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": prefix, "OPTIONS": options}}
     settings.PUBLIC_CACHE_SECONDS = 600
-    yield location, prefix
-    for key in server.scan_iter(f"{prefix}:*"):  # never FLUSHDB: the server may be shared
-        server.delete(key)
+    return location, prefix, backend
 
 
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_an_edit_in_another_process_invalidates_exactly_its_pages(client, redis_cache):
-    location, prefix = redis_cache
+    location, prefix, backend = redis_cache
     linked, unrelated = make_partner(), make_partner()
     event = make_event(partners=[linked], report_year=2024)
     make_event(partners=[unrelated], report_year=2024)
@@ -435,13 +426,18 @@ def test_with_redis_an_edit_in_another_process_invalidates_exactly_its_pages(cli
     assert states(client, urls) == {"linked": "HIT", "unrelated": "HIT"}
     database = connection.settings_dict["NAME"]
     subprocess.run(
-        [sys.executable, "-c", EDIT_IN_ANOTHER_PROCESS, location, prefix, database, str(event.pk)],
+        [sys.executable, "-c", EDIT_IN_ANOTHER_PROCESS, location, prefix, database, str(event.pk), backend],
         check=True,
         cwd=django_settings.BASE_DIR,
         capture_output=True,
         timeout=120,
     )
-    assert states(client, urls) == {"linked": "MISS", "unrelated": "HIT"}
+    # With copies in each process: as soon as this one has heard of the change (within milliseconds).
+    deadline = time.monotonic() + 2
+    while client.get(urls["linked"])["X-Cache"] == "HIT":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert states(client, urls) == {"linked": "HIT", "unrelated": "HIT"}
     assert "Edited elsewhere" in client.get(urls["linked"]).text
 
 
@@ -456,3 +452,24 @@ def test_a_view_that_shows_more_than_its_subject_names_it(world):
         list(Event.objects.all())
         depends_on(Event)
     assert "events.event" in built_tags(reads, subject=world["linked"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_copies_in_each_process_a_page_cache_hit_asks_redis_nothing(client, redis_cache, monkeypatch):
+    from core import cache_backends
+
+    if redis_cache[2] != "core.cache_backends.ResilientRedisCache":
+        pytest.skip("each process's copy is ResilientRedisCache's")
+    partner = make_partner()
+    make_event(partners=[partner], report_year=2024)
+    url = f"/en/partners/{partner.slug}/"
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    asked = []
+    real = cache_backends.NearClients.get_client
+    monkeypatch.setattr(
+        cache_backends.NearClients, "get_client", lambda self, *a, **k: asked.append(a) or real(self, *a, **k)
+    )
+    for _ in range(3):
+        assert client.get(url)["X-Cache"] == "HIT"
+    assert asked == []
