@@ -118,3 +118,19 @@ def test_the_form_lists_a_new_partner_at_once(client):
     make_partner(name_en="Tampere")
     html = client.get("/en/events/").text
     assert ">Turku</option>" in html and ">Tampere</option>" in html
+
+
+@pytest.mark.django_db
+def test_the_form_is_rendered_once_per_selection_and_language_and_shows_its_values(client):
+    make_event(partners=[make_partner(name_en="Turku")], kind="festival")
+    form = "events/includes/filter_form.html"
+    first = client.get("/en/events/?kind=festival")
+    assert form in [template.name for template in first.templates]
+    again = client.get("/en/events/?kind=festival&page=1")
+    assert form not in [template.name for template in again.templates]
+    assert '<option value="festival" selected>' in again.text
+    other = client.get("/en/events/?kind=festival&year=1200")  # another selection, with an error to show
+    assert form in [template.name for template in other.templates]
+    assert 'value="1200" inputmode="numeric" pattern="[0-9]{4}" aria-invalid="true"' in other.text
+    russian = client.get("/ru/events/?kind=festival")
+    assert form in [template.name for template in russian.templates]
