@@ -1,6 +1,7 @@
 """Load test of the production server (gunicorn + whitenoise, DEBUG off) at 1× and 100× data.
 
     make bench                      # or: .venv/bin/python bench/run.py [--seconds 5] [--connections 4]
+    .venv/bin/python bench/run.py --cache on --pages "home,event page" --datasets 1× --no-import
 
 For each data set and for the page cache off and on, it starts gunicorn on
 127.0.0.1 with production settings, warms each page once, then loads it for a
@@ -257,6 +258,8 @@ def main() -> None:
         "--memory-seconds", type=int, default=60, help="mixed load on the last data set, RSS sampled (0: skip)"
     )
     parser.add_argument("--pages", type=lambda value: value.split(","), default=[], help="only these (and the ceiling)")
+    parser.add_argument("--cache", choices=["off", "on", "both"], default="both", help="page cache off, on or both")
+    parser.add_argument("--no-import", action="store_true", help="skip the report import's timing")
     args = parser.parse_args()
 
     env = {
@@ -286,7 +289,7 @@ def main() -> None:
     for name in args.datasets.split(","):
         url, scale = DATASETS[name]
         prepare(url, scale, {**env, "DEBUG": "true"})
-        for cached in (False, True):
+        for cached in {"off": (False,), "on": (True,), "both": (False, True)}[args.cache]:
             results, memory = serve_and_measure(url, cached, args, env)
             ceiling = results["ceiling"]["rps"]
             for page, r in results.items():
@@ -309,7 +312,8 @@ def main() -> None:
         )
         for elapsed, sizes in samples:
             print(f"  {elapsed:3d} s: {sizes}")
-    print(f"\nReport import: {report_import_seconds(env)}")
+    if not args.no_import:
+        print(f"\nReport import: {report_import_seconds(env)}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
