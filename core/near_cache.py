@@ -7,13 +7,15 @@ change seldom and are read all the time, so each process keeps a copy of what it
 
 - every write of a kept key, by any process, is followed by a message on a Redis channel
   naming the keys written (``ResilientRedisCache`` sends it); each process has a thread
-  listening there (``Listener``) that drops those keys from its copy;
+  listening there (``Listener``) that drops those keys from its copy (a process's own
+  messages are skipped: its writes drop their keys from its copy at once);
 - the copy answers only while that thread is subscribed: before it is, after its connection
   drops and until it is subscribed again, every read goes to Redis, and the copy is emptied
   both when the connection drops and when it comes back (what changed meanwhile was not heard);
 - a value read from Redis is kept only if no message about its key arrived while it was
   being read (otherwise the copy could keep a value older than the message that dropped it);
-- a process's own writes drop its copy's keys at once, so what it wrote it reads back;
+- a process's own writes drop its copy's keys right after they reach Redis, so what it
+  wrote it reads back, and a read of its own that began before the write is not kept;
 - a kept value is used for ``seconds`` at most (a minute by default): a message lost in a
   way the thread could not notice costs a stale value for that long, no more;
 - the copy holds at most ``max_bytes`` of values, the least recently read go first.
@@ -28,6 +30,7 @@ import logging
 import os
 import threading
 import time
+import uuid
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -40,6 +43,15 @@ SEPARATOR = b"\n"
 ALL = b"*"
 
 
+#: the sender of a process that keeps no copy (it hears nothing)
+NOBODY = b"-"
+
+
+def message(sender: bytes, keys: Iterable[str]) -> bytes:
+    """A message naming ``keys``, ``sender`` first: a process skips its own (its writes dropped their keys at once)."""
+    return SEPARATOR.join([sender, *(key.encode() for key in keys)])
+
+
 class Mirror:
     """A bounded, expiring copy of some keys' raw values, used only while ``live``."""
 
@@ -47,9 +59,12 @@ class Mirror:
         self.max_bytes = max_bytes
         self.seconds = seconds
         self.live = False
+        #: this process's copy in the messages it sends (new in a forked process)
+        self.sender = uuid.uuid4().hex.encode()
         #: messages heard since the process started
         self.heard = 0
-        self._values: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
+        #: key → (raw value, the decoded value when it is shared, expiry)
+        self._values: OrderedDict[str, tuple[bytes, Any, float]] = OrderedDict()
         self._size = 0
         #: key → the read in progress that may keep it (dropped by a message about the key)
         self._pending: dict[str, object] = {}
@@ -59,8 +74,8 @@ class Mirror:
     def size(self) -> int:
         return self._size
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """What the copy holds of ``keys`` (nothing unless live)."""
+    def get_many(self, keys: Iterable[str]) -> dict[str, tuple[bytes, Any]]:
+        """What the copy holds of ``keys``, raw and decoded if kept so (nothing unless live)."""
         if not self.live:
             return {}
         now, found = time.monotonic(), {}
@@ -69,11 +84,11 @@ class Mirror:
                 kept = self._values.get(key)
                 if kept is None:
                     continue
-                if kept[1] < now:
+                if kept[2] < now:
                     self._forget(key)
                     continue
                 self._values.move_to_end(key)
-                found[key] = kept[0]
+                found[key] = kept[:2]
         return found
 
     def begin(self, keys: Iterable[str]) -> object | None:
@@ -86,8 +101,14 @@ class Mirror:
                 self._pending[key] = token
         return token
 
-    def keep(self, token: object | None, keys: Iterable[str], values: dict[str, bytes]) -> None:
-        """Keeps what was read since ``begin``, for each key no message has dropped meanwhile."""
+    def keep(
+        self, token: object | None, keys: Iterable[str], values: dict[str, bytes], decoded: dict[str, Any] | None = None
+    ) -> None:
+        """Keeps what was read since ``begin``, for each key no message has dropped meanwhile.
+
+        ``decoded``: values every reader may share as they are (never changed once read), kept decoded.
+        """
+        decoded = decoded or {}
         if token is None:
             return
         expires = time.monotonic() + self.seconds
@@ -100,7 +121,7 @@ class Mirror:
                 if value is None or len(value) > self.max_bytes:
                     continue
                 self._forget(key)
-                self._values[key] = (value, expires)
+                self._values[key] = (value, decoded.get(key), expires)
                 self._size += len(value)
             while self._size > self.max_bytes:
                 self._forget(next(iter(self._values)))
@@ -150,6 +171,7 @@ class Listener:
             mirror = self._mirror()
             if mirror is not None:
                 mirror.live = False
+                mirror.sender = uuid.uuid4().hex.encode()
                 mirror.clear()
             self._pid = os.getpid()
             threading.Thread(target=self._run, name=f"near-cache {self.channel}", daemon=True).start()
@@ -183,10 +205,14 @@ class Listener:
                 if message["type"] == "subscribe":
                     mirror.clear()  # whatever changed before now was not heard
                     mirror.live = True
-                elif message["type"] == "message" and message["data"] == ALL:
-                    mirror.clear()
                 elif message["type"] == "message":
-                    mirror.drop(key.decode() for key in message["data"].split(SEPARATOR))
+                    origin, *keys = message["data"].split(SEPARATOR)
+                    if origin == mirror.sender:
+                        continue
+                    if keys == [ALL]:
+                        mirror.clear()
+                    else:
+                        mirror.drop(key.decode() for key in keys)
         finally:
             pubsub.close()
 
