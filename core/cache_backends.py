@@ -131,13 +131,17 @@ class NearClients(ReusedClients):
             found |= shared | {key: loads(value) for key, value in read.items() if key not in shared}
         return found
 
-    def _written(self, keys, pipeline=None) -> None:
-        """After a write: this process's copy forgets ``keys`` and every other process is told."""
+    def _written(self, keys) -> None:
+        """After a write has reached Redis: this process's copy forgets ``keys`` and every other process is told.
+
+        Not before: a read of this process starting in between would keep the old value, and it
+        skips its own messages.
+        """
         near = self._near(keys)
         if near:
             if self.mirror is not None:
                 self.mirror.drop(near)
-            (pipeline or self.get_client(None, write=True)).publish(self._channel, message(self._sender, near))
+            self.get_client(None, write=True).publish(self._channel, message(self._sender, near))
 
     def add(self, key, value, timeout):
         added = super().add(key, value, timeout)
@@ -165,8 +169,12 @@ class NearClients(ReusedClients):
         if timeout is not None:
             for key in data:
                 pipeline.expire(key, timeout)
-        self._written(list(data), pipeline)
+        near = self._near(data)
+        if near:  # told in the same round trip, once written
+            pipeline.publish(self._channel, message(self._sender, near))
         pipeline.execute()
+        if near and self.mirror is not None:
+            self.mirror.drop(near)
 
     def delete_many(self, keys):
         super().delete_many(keys)

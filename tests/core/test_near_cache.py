@@ -196,3 +196,23 @@ def test_the_copy_holds_at_most_its_size_the_least_recently_read_going_first(at)
 
 def test_every_thread_of_a_process_shares_one_copy(at):
     assert backend(at)._cache.mirror is backend(at)._cache.mirror
+
+
+def test_a_read_made_while_the_process_writes_does_not_outlive_the_write(at, monkeypatch):
+    """The process skips its own messages, so its copy forgets a key only after the write has reached Redis."""
+    near = live(backend(at))
+    near.set("public-pages:tag:a", 1, 60)
+    assert near.get("public-pages:tag:a") == 1
+    pipeline_class = type(near._cache.get_client(None, write=True).pipeline())
+    real_execute = pipeline_class.execute
+    read_meanwhile = []
+
+    def execute(self, *args, **kwargs):
+        read_meanwhile.append(near.get("public-pages:tag:a"))  # another thread, before the write lands
+        return real_execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline_class, "execute", execute)
+    near.set_many({"public-pages:tag:a": 2}, 60)
+    monkeypatch.undo()
+    assert read_meanwhile == [1]
+    assert near.get("public-pages:tag:a") == 2
