@@ -164,17 +164,8 @@ class NearClients(ReusedClients):
         return value
 
     def set_many(self, data, timeout):
-        pipeline = self.get_client(None, write=True).pipeline()
-        pipeline.mset({key: self._serializer.dumps(value) for key, value in data.items()})
-        if timeout is not None:
-            for key in data:
-                pipeline.expire(key, timeout)
-        near = self._near(data)
-        if near:  # told in the same round trip, once written
-            pipeline.publish(self._channel, message(self._sender, near))
-        pipeline.execute()
-        if near and self.mirror is not None:
-            self.mirror.drop(near)
+        super().set_many(data, timeout)
+        self._written(list(data))
 
     def delete_many(self, keys):
         super().delete_many(keys)
@@ -185,7 +176,7 @@ class NearClients(ReusedClients):
         if self.mirror is not None:
             self.mirror.clear()
         if self._near_prefixes:
-            self.get_client(None, write=True).publish(self._channel, message(self._sender, [ALL.decode()]))
+            self.get_client(None, write=True).publish(self._channel, message(self._sender, [ALL]))
         return cleared
 
 

@@ -41,15 +41,13 @@ logger = logging.getLogger(__name__)
 SEPARATOR = b"\n"
 #: the message that drops everything (the cache was cleared)
 ALL = b"*"
-
-
 #: the sender of a process that keeps no copy (it hears nothing)
 NOBODY = b"-"
 
 
-def message(sender: bytes, keys: Iterable[str]) -> bytes:
+def message(sender: bytes, keys: Iterable[str | bytes]) -> bytes:
     """A message naming ``keys``, ``sender`` first: a process skips its own (its writes dropped their keys at once)."""
-    return SEPARATOR.join([sender, *(key.encode() for key in keys)])
+    return SEPARATOR.join([sender, *(key if isinstance(key, bytes) else key.encode() for key in keys)])
 
 
 class Mirror:
