@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.cache import derived
+from core.i18n import translated_columns
 from core.pagination import LenientPaginationMixin, selection_querystring
 from events.filters import MAX_YEAR, MIN_YEAR, EventFilter, UpcomingFirst
 from events.models import Event, choice_label
@@ -99,9 +100,19 @@ class EventDetailView(DetailView):
             state=state,
             state_label=choice_label(Event.State, state) if state else "",
             source_translated=language != "ru" and bool(getattr(event, f"report_text_{language}", "")),
-            related=list(Event.objects.published(today).related_to(event)[: self.related_count]) if partners else [],
+            related=self.related(event) if partners else [],
         )
         return context
+
+    def related(self, event: Event) -> list[Event]:
+        """The newest other events of its partners: the same for every page of those partners' events, kept
+        as a derived value until an event or a link changes."""
+
+        def newest() -> list[Event]:
+            shown = ("start_on", "start_precision", "end_on", "end_precision", *translated_columns("title"))
+            return list(Event.objects.published().related_to(event).only(*shown)[: self.related_count])
+
+        return derived(f"event-related:{event.pk}", newest)
 
 
 class YearReviewView(TemplateView):

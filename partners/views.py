@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core.cache import derived
 from core.fragments import rendered_each
 from core.pagination import LenientPaginationMixin, selection_querystring
 from core.sorting import sorted_by_name
@@ -90,6 +91,8 @@ class PartnerDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         partner = self.object
         events = list(Event.objects.published().filter(partners=partner).order_by("-start_on", "pk"))
+        # What the directory reads through two subqueries, the page has in rows it loads anyway.
+        partner.last_activity_on = events[0].start_on if events else None
         sourced = partner.sourced_statuses
         context.update(
             events_by_year=[
@@ -106,9 +109,10 @@ class PartnerDetailView(DetailView):
 
 
 def partner_page_records(partners: QuerySet) -> QuerySet:
-    """What a partner's page reads of ``partners``: the published ones, or any one in a staff preview."""
-    partners = partners.select_related("country__region").with_status()
-    return with_last_activity(partners).prefetch_related(agreements_with_milestones(), "statuses")
+    """What a partner's page reads of ``partners``: the published ones, or any one in a staff preview.
+
+    Its status and last activity come from the statuses and events the page loads (no subqueries)."""
+    return partners.select_related("country__region").prefetch_related(agreements_with_milestones(), "statuses")
 
 
 def a_few(queryset: QuerySet, *order: str) -> tuple[list, bool]:
@@ -118,16 +122,24 @@ def a_few(queryset: QuerySet, *order: str) -> tuple[list, bool]:
 
 
 def country_neighbours(partner: Partner) -> dict:
-    """A few other partners of the country (the longest ties first) and of its societies (the first entered)."""
-    others = Partner.objects.published().filter(country=partner.country).exclude(pk=partner.pk)
-    siblings, more_siblings = a_few(others, "ties_since_on", "pk")
-    societies, more_societies = a_few(Society.objects.published().filter(countries=partner.country), "pk")
-    return {
-        "siblings": siblings,
-        "more_siblings": more_siblings,
-        "societies": societies,
-        "more_societies": more_societies,
-    }
+    """A few other partners of the country (the longest ties first) and of its societies (the first entered).
+
+    Kept as a derived value: the same for every page of the country's partners, and changed only by an
+    edit of a partner or a society, not by the events that make up most edits.
+    """
+
+    def neighbours() -> dict:
+        others = Partner.objects.published().filter(country_id=partner.country_id).exclude(pk=partner.pk)
+        siblings, more_siblings = a_few(others, "ties_since_on", "pk")
+        societies, more_societies = a_few(Society.objects.published().filter(countries=partner.country_id), "pk")
+        return {
+            "siblings": siblings,
+            "more_siblings": more_siblings,
+            "societies": societies,
+            "more_societies": more_societies,
+        }
+
+    return derived(f"partner-neighbours:{get_language()}:{partner.pk}", neighbours)
 
 
 class CountryDetailView(DetailView):

@@ -223,3 +223,21 @@ def test_related_events_of_the_same_partners_in_a_fixed_number_of_queries(client
         assert unrelated.get_absolute_url().replace("/ru/", "/en/") not in html
         assert "More events with these partners" in html
     assert counts[0] == counts[1] == counts[2]
+
+
+@pytest.mark.django_db
+def test_related_events_are_kept_across_pages_and_follow_every_change(client, django_assert_max_num_queries):
+    partner = make_partner()
+    older = make_event(partners=[partner], start="2023-01-10", title_en="Older visit")
+    event = make_event(partners=[partner], start="2024-01-10")
+    client.get(f"/en/events/{event.pk}/")  # computes the values cached across pages (the menu, the related events)
+    with django_assert_max_num_queries(4):  # the event, its partners, the partners it is reported under, societies
+        assert "Older visit" in client.get(f"/en/events/{event.pk}/").text
+    newer = make_event(partners=[partner], start="2023-06-10", title_en="Newer visit")
+    html = client.get(f"/en/events/{event.pk}/").text
+    assert html.index("Newer visit") < html.index("Older visit")
+    older.title_en = "Older visit, renamed"
+    older.save()
+    assert "Older visit, renamed" in client.get(f"/en/events/{event.pk}/").text
+    newer.partners.clear()
+    assert "Newer visit" not in client.get(f"/en/events/{event.pk}/").text

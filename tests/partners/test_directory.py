@@ -247,3 +247,23 @@ def test_partner_page_names_a_dozen_partners_and_societies_of_the_country_and_li
     assert f"{country_link}All societies working with this country</a>" in section("societies")
     few = make_partner(country=make_country(code="NO"))
     assert "All partners in this country" not in client.get(f"/en/partners/{few.slug}/").text
+
+
+def test_partner_page_reads_only_its_own_records_once_the_country_s_neighbours_are_known(
+    client, db, django_assert_max_num_queries
+):
+    country = make_country(code="FI")
+    partner = make_partner(country=country, ties_since="1950")
+    make_partner(country=country, name_en="Town A", ties_since="1960")
+    client.get(f"/en/partners/{partner.slug}/")  # the values shared by pages (the menu, the neighbours)
+    with django_assert_max_num_queries(5):  # the partner, its agreements, their steps, its statuses, its events
+        assert client.get(f"/en/partners/{partner.slug}/").status_code == 200
+    # The neighbours are kept, but a new partner or society of the country shows at once.
+    make_partner(country=country, name_en="Town B", ties_since="1970")
+    make_society(countries=[country], name_en="Finnish Society")
+    html = client.get(f"/en/partners/{partner.slug}/").text
+    assert ">Town A<" in html and ">Town B<" in html and ">Finnish Society<" in html
+    town = Partner.objects.get(name_en="Town A")
+    town.is_published = False
+    town.save()
+    assert ">Town A<" not in client.get(f"/en/partners/{partner.slug}/").text
