@@ -52,6 +52,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import models
 from django.http import QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
@@ -89,7 +90,7 @@ def _abouts() -> Callable[[str], str]:
     return functools.partial(derived_key, part="about", day=timezone.localdate())
 
 
-def derived(name: str, compute: Callable[[], T]) -> T:
+def derived(name: str, compute: Callable[[], T], *, subject: models.Model | None = None) -> T:
     """A small value computed from the content (the menu, the newest report year), kept until it changes.
 
     Keyed by today's date too (publication dates come into effect at midnight). It records
@@ -97,6 +98,10 @@ def derived(name: str, compute: Callable[[], T]) -> T:
     used it are stale only when it then comes out different (its fingerprint).
     Unlike pages, it is kept when the page cache is off, so every page is spared the
     queries behind it; ``DERIVED_CACHE_SECONDS = 0`` turns it off.
+
+    ``subject``: the record the value is about, whose neighbours it reads (a partner's other partners
+    of its country, an event's other events of its partners): its tags are then a detail page's
+    (``core.cache_tags``), ``C+partners.partner`` rather than any partner's change.
     """
     timeout = settings.DERIVED_CACHE_SECONDS
     if timeout <= 0:
@@ -109,7 +114,8 @@ def derived(name: str, compute: Callable[[], T]) -> T:
         with reading() as reads:
             value = compute()
         fingerprint = hashlib.sha256(pickle.dumps(value)).hexdigest()
-        entry = Built(since, built_tags(reads), reads.derived, value, fingerprint, frozenset(reads.derived_tags))
+        tags = built_tags(reads, subject)
+        entry = Built(since, tags, reads.derived, value, fingerprint, frozenset(reads.derived_tags))
         if storable(entry, read_position()):
             # Pages check a value's freshness without fetching it (the search vocabulary is large).
             cache.set_many({key: entry, about(name): dataclasses.replace(entry, value=None)}, timeout)
@@ -269,7 +275,7 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
         if _cacheable_response(request, response):
             context = getattr(response, "context_data", None) or {}
-            tags = built_tags(reads, context.get("object"))
+            tags = built_tags(reads, context.get("object") or reads.subject)
             page = Built(since, tags, reads.derived, response, hints=frozenset(reads.derived_tags))
             if storable(page, read_position()):
                 cache.set(key, page, _timeout())

@@ -35,6 +35,8 @@ beside it under one of its parents (the other partners of its country:
 convention every detail view here follows: it shows its subject, what hangs below it, what
 it hangs from, and its neighbours under its parents. A view that shows something else
 names it with ``depends_on`` (``depends_on(Event)`` for a sidebar of the newest events).
+A derived value about a record (``core.cache.derived(..., subject=record)``: a partner's
+other partners of its country) is tagged the same way, as if it were that record's page.
 
 **Versions.** Each tag's version is the value of one shared counter (``CLOCK_KEY``,
 incremented at every bump) at its last bump, kept in the cache for a day. A page or
@@ -169,6 +171,8 @@ class Reads:
     tags: set[str] = field(default_factory=set)
     #: the tags of the derived values used, as they were: fetched with the page's own when checking it
     derived_tags: set[str] = field(default_factory=set)
+    #: the record the page is about, when its view has no template context to say it (``page_about``)
+    subject: models.Model | None = None
 
     def note_sql(self, sql: str) -> None:
         tables = graph().tables
@@ -232,6 +236,14 @@ def depends_on(*what: type[models.Model] | models.Model | str) -> None:
             stack[-1].tags.add(item._meta.label_lower)
 
 
+def page_about(record: models.Model) -> None:
+    """The page being built is ``record``'s detail page (a view that answers a file, with no ``object`` in a
+    template context: one event's ``.ics``), so it is tagged as one and not as a list."""
+    stack = _stack.get()
+    if stack:
+        stack[-1].subject = record
+
+
 def built_tags(reads: Reads, subject: models.Model | None = None) -> frozenset[str]:
     """The tags of a page built from ``reads`` (about ``subject`` when it is a detail page); see the module."""
     tags = set(reads.tags)
@@ -246,7 +258,8 @@ def built_tags(reads: Reads, subject: models.Model | None = None) -> frozenset[s
     parents = {(parent._meta.label_lower, pk) for parent, pks in parents_of(subject, using=None).items() for pk in pks}
     for model_label in read:
         if model_label == label:
-            if reads.statements[relations.own_tables[label]] <= 1:
+            alone = reads.statements[relations.own_tables[label]] <= 1 and reads.records.get(label) == {subject.pk}
+            if alone:
                 continue  # the subject alone
         elif model_label in relations.below[label]:
             continue  # below the subject: S+

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.bad_filters import bad_filters_response, filter_problems
+from core.cache_tags import page_about
 from core.i18n import current_language, text_in_language
 from core.partial_dates import Precision, format_partial_period
 from core.rich_text import render_rich
@@ -152,6 +153,7 @@ class EventSingleCalendarView(View):
 
     def get(self, request, pk: int):
         event = get_object_or_404(Event.objects.published(), pk=pk)
+        page_about(event)
         title, _language = event_text(event, "title")
         calendar = calendar_for([event], name=title, request=request)
         return ics_response(calendar, f"event-{event.pk}-{slugify(title)[:40]}")

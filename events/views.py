@@ -105,14 +105,13 @@ class EventDetailView(DetailView):
         return context
 
     def related(self, event: Event) -> list[Event]:
-        """The newest other events of its partners: the same for every page of those partners' events, kept
-        as a derived value until an event or a link changes."""
+        """The newest other events of its partners, kept as a derived value until one of their events changes."""
 
         def newest() -> list[Event]:
             shown = ("start_on", "start_precision", "end_on", "end_precision", *translated_columns("title"))
             return list(Event.objects.published().related_to(event).only(*shown)[: self.related_count])
 
-        return derived(f"event-related:{event.pk}", newest)
+        return derived(f"event-related:{event.pk}", newest, subject=event)
 
 
 class YearReviewView(TemplateView):

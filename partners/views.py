@@ -124,8 +124,8 @@ def a_few(queryset: QuerySet, *order: str) -> tuple[list, bool]:
 def country_neighbours(partner: Partner) -> dict:
     """A few other partners of the country (the longest ties first) and of its societies (the first entered).
 
-    Kept as a derived value: the same for every page of the country's partners, and changed only by an
-    edit of a partner or a society, not by the events that make up most edits.
+    Kept as a derived value until a partner or a society of the country changes (not by the events that
+    make up most edits).
     """
 
     def neighbours() -> dict:
@@ -139,7 +139,7 @@ def country_neighbours(partner: Partner) -> dict:
             "more_societies": more_societies,
         }
 
-    return derived(f"partner-neighbours:{get_language()}:{partner.pk}", neighbours)
+    return derived(f"partner-neighbours:{get_language()}:{partner.pk}", neighbours, subject=partner)
 
 
 class CountryDetailView(DetailView):

@@ -108,7 +108,8 @@ def test_menu_and_report_year_are_kept_until_the_content_changes(client, db, par
     first, first_queries = get(client, url)
     again, again_queries = get(client, url)
     assert ">Statutes</a>" in first.text and ">Statutes</a>" in again.text
-    assert again_queries == first_queries - 2  # the menu's and the contacts' queries, derived once per version
+    # the menu's, the contacts' and the related events' queries, derived once per version
+    assert again_queries == first_queries - 3
     page.title_en = "Charter"
     page.save()
     changed = client.get(url).text
@@ -197,6 +198,47 @@ def test_editing_an_event_invalidates_the_pages_that_show_it_and_no_other(client
     }
     assert "Jazz evening" in client.get(urls["linked"]).text
     assert "Jazz evening" in client.get(urls["event"]).text
+
+
+def test_values_about_a_page_s_subject_follow_its_neighbours_only(client, world):
+    """An event page's related events and a partner page's neighbours are derived values about the page's subject:
+    an edit elsewhere leaves the pages cached, an edit among the neighbours reaches them."""
+    urls = {name: url for name, url in urls_of(world).items() if name in {"event", "linked", "neighbour", "unrelated"}}
+
+    def after_a_change() -> dict[str, str]:
+        client.get("/en/partners/")  # the first page after any event's change computes the newest report year again
+        return states(client, urls)
+
+    states(client, urls)
+    elsewhere = Event.objects.get(partners=world["unrelated"])
+    elsewhere.title_en = "Elsewhere, renamed"
+    elsewhere.save()
+    assert after_a_change() == {"event": "HIT", "linked": "HIT", "neighbour": "HIT", "unrelated": "MISS"}
+    make_event(partners=[world["linked"]], start="2024-02-01", title_en="A second visit")
+    assert after_a_change() == {"event": "MISS", "linked": "MISS", "neighbour": "HIT", "unrelated": "HIT"}
+    assert "A second visit" in client.get(urls["event"]).text  # among the related events
+    far = world["unrelated"]
+    far.name_en = "Far away, renamed"
+    far.save()
+    assert after_a_change() == {"event": "HIT", "linked": "HIT", "neighbour": "HIT", "unrelated": "MISS"}
+    world["neighbour"].name_en = "Next door, renamed"
+    world["neighbour"].save()
+    assert after_a_change()["linked"] == "MISS"
+    assert "Next door, renamed" in client.get(urls["linked"]).text
+
+
+def test_one_event_s_calendar_file_follows_that_event_only(client, world):
+    """«Add to calendar» answers a file, with no template context naming its subject: it says it (``page_about``)."""
+    url = f"/en/events/{world['event'].pk}/event.ics"
+    assert [client.get(url)["X-Cache"] for _ in range(2)] == ["MISS", "HIT"]
+    elsewhere = Event.objects.get(partners=world["unrelated"])
+    elsewhere.title_en = "Elsewhere, renamed"
+    elsewhere.save()
+    assert client.get(url)["X-Cache"] == "HIT"
+    world["event"].title_en = "Jazz evening"
+    world["event"].save()
+    response = client.get(url)
+    assert response["X-Cache"] == "MISS" and "Jazz evening" in response.content.decode()
 
 
 def test_relinking_an_event_invalidates_the_partner_it_leaves_and_the_one_it_joins(client, world):
