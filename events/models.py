@@ -102,11 +102,15 @@ class EventQuerySet(PublishedQuerySet):
         return self.filter(pk__in=links.values("event_id")).exclude(pk=event.pk).order_by("-start_on", "-pk")
 
     def for_list(self) -> Self:
-        """What a row of an events list shows besides the event: its partners' names."""
+        """What a row of an events list shows: the columns of its template (events/includes/event_row.html), not
+        the descriptions and report texts of every language, and its partners' names."""
         from partners.models import Partner
 
+        shown = ("kind", "status", "place", "start_on", "start_precision", "end_on", "end_precision", "last_day")
         names = Partner.objects.published().only("slug", *translated_columns("name"))  # a draft partner is not shown
-        return self.prefetch_related(models.Prefetch("partners", queryset=names))
+        return self.only(*shown, *translated_columns("title")).prefetch_related(
+            models.Prefetch("partners", queryset=names)
+        )
 
 
 class Event(ImageModel, TextEditsModel, PartialPeriodModel, PublishableModel):
