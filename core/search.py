@@ -33,8 +33,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import BooleanField, Expression, ExpressionWrapper, F, Q, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone, translation
@@ -448,16 +449,13 @@ def search(text: str, language: str, per_kind: int = PER_KIND) -> list[Group]:
     matches = entries_matching(text, language)
     sources = [entry.search for entry in searchable()]
     capped = [matches.filter(kind=source.kind).values_list("kind", "pk")[: COUNT_CAP + 1] for source in sources]
-    counts, candidates = Counter(), []
-    for kind, pk in capped[0].union(*capped[1:], all=True):
-        counts[kind] += 1
-        if counts[kind] <= RANK_CANDIDATES:
-            candidates.append(pk)
+    counts, candidates = _counted(capped[0].union(*capped[1:], all=True))
     keys = sorted(_keys(word for word in _query_words(text) if not word.negated))
     exact = ExpressionWrapper(Q(name_keys__overlap=keys), output_field=BooleanField()) if keys else Value(False)
     order = [F("exact").desc(), F("named").desc(), F("rank").desc(), F("pk").asc()]
     hits = (
-        SearchEntry.objects.filter(pk__in=candidates)
+        # One array parameter rather than hundreds of placeholders to build and parse.
+        SearchEntry.objects.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [candidates]))
         .annotate(exact=exact, named=_NamedMatch(query), rank=SearchRank(F("document"), query))
         .annotate(position=Window(RowNumber(), partition_by=F("kind"), order_by=order))
         .filter(position__lte=per_kind)
@@ -487,6 +485,22 @@ def search(text: str, language: str, per_kind: int = PER_KIND) -> list[Group]:
         if counts[source.kind]
     ]
     return sorted(groups, key=lambda group: not any(hit.exact for hit in group.hits))
+
+
+def _counted(capped: models.QuerySet) -> tuple[Counter, list[int]]:
+    """How many of ``capped``'s (kind, pk) rows each kind has, and the first ``RANK_CANDIDATES`` of each: counted
+    by PostgreSQL, so that the thousands of matches of a common word are not sent to Python one by one."""
+    sql, params = capped.query.sql_with_params()
+    counts, candidates = Counter(), []
+    with connections[capped.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, count(*), (array_agg(pk))[1:%s] FROM ({sql}) AS capped GROUP BY kind",  # noqa: S608
+            [RANK_CANDIDATES, *params],
+        )
+        for kind, found, first in cursor.fetchall():
+            counts[kind] = found
+            candidates.extend(first)
+    return counts, candidates
 
 
 # --- "Did you mean …?" ---------------------------------------------------------------------
