@@ -17,10 +17,18 @@ def make_region(**fields) -> Region:
 
 def make_country(**fields) -> Country:
     n = next(_counter)
-    code = fields.pop("code", None) or f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}"
+    code = fields.pop("code", None) or _unused_code(n)
     region = fields.pop("region", None) or make_region()
     defaults = {"name_ru": f"Страна {n}", "name_en": f"Country {n}", "name_vi": f"Nước {n}"}
     return Country.objects.create(code=code, region=region, **{**defaults, **fields})
+
+
+def _unused_code(n: int) -> str:
+    """A two-letter code from the counter that no country of the test has (fixtures give real countries theirs)."""
+    taken = set(Country.objects.values_list("code", flat=True))
+    while (code := f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}") in taken:
+        n = next(_counter)
+    return code
 
 
 def make_partner(**fields) -> Partner:

@@ -10,34 +10,35 @@ from tests.factories import make_country, make_partner, make_region
 
 REPORT_2024 = Path(__file__).parent / "data" / "report-2024.tsv"
 
+#: The report's countries by region, with their ISO codes: the gazetteer places a new partner within its country.
 COUNTRIES = {
-    "Европа": ["Босния и Герцеговина", "Венгрия", "Сербия"],
-    "Азия": [
-        "Вьетнам",
-        "Индия",
-        "Иран",
-        "КНДР",
-        "Китай",
-        "Пакистан",
-        "Монголия",
-        "Таиланд",
-        "Турция",
-        "Южная Корея",
-        "Филиппины",
-    ],
-    "СНГ": [
-        "Азербайджан",
-        "Армения",
-        "Белоруссия",
-        "Казахстан",
-        "Киргизия",
-        "Молдавия",
-        "Таджикистан",
-        "Туркменистан",
-        "Узбекистан",
-    ],
-    "Африка": ["ЮАР"],
-    "Латинская Америка": ["Аргентина", "Куба"],
+    "Европа": {"Босния и Герцеговина": "BA", "Венгрия": "HU", "Сербия": "RS"},
+    "Азия": {
+        "Вьетнам": "VN",
+        "Индия": "IN",
+        "Иран": "IR",
+        "КНДР": "KP",
+        "Китай": "CN",
+        "Пакистан": "PK",
+        "Монголия": "MN",
+        "Таиланд": "TH",
+        "Турция": "TR",
+        "Южная Корея": "KR",
+        "Филиппины": "PH",
+    },
+    "СНГ": {
+        "Азербайджан": "AZ",
+        "Армения": "AM",
+        "Белоруссия": "BY",
+        "Казахстан": "KZ",
+        "Киргизия": "KG",
+        "Молдавия": "MD",
+        "Таджикистан": "TJ",
+        "Туркменистан": "TM",
+        "Узбекистан": "UZ",
+    },
+    "Африка": {"ЮАР": "ZA"},
+    "Латинская Америка": {"Аргентина": "AR", "Куба": "CU"},
 }
 
 
@@ -47,8 +48,8 @@ def report_world(db):
     countries = {}
     for region_name, names in COUNTRIES.items():
         region = make_region(name_ru=region_name)
-        for name in names:
-            countries[name] = make_country(name_ru=name, region=region, aliases=[name])
+        for name, code in names.items():
+            countries[name] = make_country(name_ru=name, code=code, region=region, aliases=[name])
     partners = {
         "Хошимин": make_partner(country=countries["Вьетнам"], name_ru="Хошимин", aliases=["г. Хошимин"]),
         "Мумбай": make_partner(country=countries["Индия"], name_ru="Мумбай"),
