@@ -113,6 +113,9 @@ class PartialPeriodModel(models.Model):
     date-range filters are plain indexed comparisons.
     """
 
+    #: the columns ``period`` is made of: what ``only()`` keeps for a list that shows dates
+    PERIOD_COLUMNS = ("start_on", "start_precision", "end_on", "end_precision")
+
     start_on = models.DateField(db_index=True)
     start_precision = models.PositiveSmallIntegerField(choices=Precision.choices)
     end_on = models.DateField(null=True, blank=True)

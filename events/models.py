@@ -106,7 +106,7 @@ class EventQuerySet(PublishedQuerySet):
         the descriptions and report texts of every language, and its partners' names."""
         from partners.models import Partner
 
-        shown = ("kind", "status", "place", "start_on", "start_precision", "end_on", "end_precision", "last_day")
+        shown = ("kind", "status", "place", *self.model.PERIOD_COLUMNS, "last_day")
         names = Partner.objects.published().only("slug", *translated_columns("name"))  # a draft partner is not shown
         return self.only(*shown, *translated_columns("title")).prefetch_related(
             models.Prefetch("partners", queryset=names)

@@ -108,7 +108,7 @@ class EventDetailView(DetailView):
         """The newest other events of its partners, kept as a derived value until one of their events changes."""
 
         def newest() -> list[Event]:
-            shown = ("start_on", "start_precision", "end_on", "end_precision", *translated_columns("title"))
+            shown = (*Event.PERIOD_COLUMNS, *translated_columns("title"))
             return list(Event.objects.published().related_to(event).only(*shown)[: self.related_count])
 
         return derived(f"event-related:{event.pk}", newest, subject=event)

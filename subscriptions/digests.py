@@ -32,7 +32,7 @@ from events.selection import stored_selection
 from subscriptions.models import Subscription
 from subscriptions.selections import selection_errors
 
-STATE = ("is_published", "published_on", "status", "start_on", "start_precision", "end_on", "end_precision")
+STATE = ("is_published", "published_on", "status", *Event.PERIOD_COLUMNS)
 REPORTED_STATUSES = (Event.Status.CANCELLED, Event.Status.POSTPONED)
 ID_CHUNK = 5000
 

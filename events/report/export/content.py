@@ -23,8 +23,7 @@ from events.report.export.dates import event_when, milestones_text
 from partners.models import Agreement, Country, Partner, Region
 
 CHUNK = 500  # rows fetched at a time from each stream
-_EVENT_COLUMNS = ("start_on", "start_precision", "end_on", "end_precision")
-_EVENT_COLUMNS += (*translated_columns("title"), *translated_columns("report_text"))
+_EVENT_COLUMNS = (*Event.PERIOD_COLUMNS, *translated_columns("title"), *translated_columns("report_text"))
 
 
 @dataclass(frozen=True)
