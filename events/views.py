@@ -1,16 +1,14 @@
-import hashlib
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.cache import derived
+from core.filter_forms import kept_filter_form
 from core.i18n import translated_columns
 from core.pagination import LenientPaginationMixin, selection_querystring
 from events.filters import MAX_YEAR, MIN_YEAR, EventFilter, UpcomingFirst
@@ -50,18 +48,12 @@ class EventListView(EventSelectionMixin, LenientPaginationMixin, ListView):
         return context
 
     def filter_form(self) -> SafeString:
-        """The filter form as this selection shows it: the same on each of its pages, kept until its choices change.
-
-        Its selects list hundreds of options; rendering them was a third of the list's time.
-        """
-        values = urlencode(sorted(self.selection.data.items()))
-        name = f"event-filter-form:{get_language()}:{hashlib.sha256(values.encode()).hexdigest()}"
-
-        def render() -> SafeString:
-            self.selection.offer_choices()
-            return render_to_string("events/includes/filter_form.html", {"filter": self.selection})
-
-        return derived(name, render)
+        return kept_filter_form(
+            self.selection,
+            "events/includes/filter_form.html",
+            name="event-filter-form",
+            prepare=self.selection.offer_choices,
+        )
 
     def review_year(self, context) -> int | None:
         """The year whose review the list links to: the year chosen, or the latest year of the past events shown."""

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from core.cache import derived
+from core.filter_forms import kept_filter_form
 from core.fragments import rendered_each
 from core.pagination import LenientPaginationMixin, selection_querystring
 from core.sorting import sorted_by_name
@@ -68,6 +69,7 @@ class PartnerListView(LenientPaginationMixin, ListView):
         dormant_before = dormant_before_year()
         context.update(
             filter=self.filterset,
+            filter_form=kept_filter_form(self.filterset, "partners/includes/filter_form.html", name="partners-filter"),
             selection=selection,
             regions=with_cards(group_by_region(partners), dormant_before),
             result_count=context["paginator"].count,

@@ -117,6 +117,21 @@ def test_bad_filter_value_is_reported_not_applied(client, world):
     assert ">Budapest<" in html
 
 
+def test_the_filter_form_is_kept_per_selection_and_language_and_lists_a_new_country_at_once(client, world):
+    form = "partners/includes/filter_form.html"
+    first = client.get("/en/partners/?region=asia")
+    assert form in [template.name for template in first.templates]
+    again = client.get("/en/partners/?region=asia&page=1")
+    assert form not in [template.name for template in again.templates]
+    assert '<option value="asia" selected>Asia</option>' in again.text
+    assert form in [template.name for template in client.get("/vi/partners/?region=asia").templates]
+    bad = client.get("/en/partners/?region=mars")  # another selection, with its error
+    assert "Some filter values were not understood" in bad.text
+    make_partner(country=make_country(code="FI", region=world["hungary"].region, name_en="Finland"))
+    html = client.get("/en/partners/?region=asia").text
+    assert '<option value="FI">Finland</option>' in html and '<option value="VN">Vietnam</option>' in html
+
+
 def test_dormancy_is_derived_from_the_latest_activity(client, world):
     html = client.get("/en/partners/").text
 
@@ -191,6 +206,8 @@ def _populate(n):
 def test_directory_query_count_does_not_grow(client, db, django_assert_max_num_queries, n):
     _populate(n)
     with django_assert_max_num_queries(7):  # the menu and the footer's contacts: once per content version
+        assert client.get("/ru/partners/").status_code == 200
+    with django_assert_max_num_queries(2):  # the count and the partners; their cards and the filter form are kept
         assert client.get("/ru/partners/").status_code == 200
 
 
