@@ -207,9 +207,10 @@ DATASETS = {
         "events",
         gettext_lazy("Events"),
         _events,
-        # No draft partner's id in a published event's row.
+        # No draft partner's or society's id in a published event's row.
         lambda selection: selection.qs.prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.published()), "societies"
+            Prefetch("partners", queryset=Partner.objects.published()),
+            Prefetch("societies", queryset=Society.objects.published()),
         ),
         _event_row,
         "events:list",

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from core.i18n import text_in_language
 from core.text import plain_text
 from events.models import Event
+from partners.models import Partner
 
 SCHEMA = "https://schema.org/"
 STATUSES = {
@@ -20,7 +21,7 @@ STATUSES = {
 }
 
 
-def _location(event: Event, request: HttpRequest) -> dict:
+def _location(event: Event, request: HttpRequest, partners: list[Partner]) -> dict:
     if event.place == Event.Place.ONLINE:
         return {"@type": "VirtualLocation", "url": request.build_absolute_uri(event.get_absolute_url())}
     if event.place == Event.Place.SPB:
@@ -29,7 +30,6 @@ def _location(event: Event, request: HttpRequest) -> dict:
             "name": "Saint Petersburg",
             "address": {"@type": "PostalAddress", "addressCountry": "RU"},
         }
-    partners = list(event.partners.all())  # prefetched with their countries
     if partners:
         partner = partners[0]
         return {
@@ -40,8 +40,10 @@ def _location(event: Event, request: HttpRequest) -> dict:
     return {"@type": "Place", "name": str(event.get_place_display())}
 
 
-def event_json_ld(event: Event, request: HttpRequest) -> dict:
+def event_json_ld(event: Event, request: HttpRequest, *, partners: list[Partner]) -> dict:
     """The page's event as a schema.org ``Event`` (dates as the first and last day of the period).
+
+    ``partners``: the published partners the page shows, with their countries (the first is the place).
 
     ``inLanguage`` is the language of the name actually shown, which is Russian on an English page
     while the title is not translated: the page's language would tell search engines that the
@@ -58,7 +60,7 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
         "endDate": event.period.last_day.isoformat(),
         "eventStatus": SCHEMA + STATUSES.get(event.status, "EventScheduled"),
         "eventAttendanceMode": SCHEMA + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
-        "location": _location(event, request),
+        "location": _location(event, request, partners),
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "inLanguage": language,
         "organizer": {"@type": "Organization", "name": str(settings.SITE_NAME)},

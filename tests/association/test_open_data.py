@@ -35,7 +35,14 @@ def data(db):
     Milestone.objects.create(agreement=agreement, date_on="1956-01-01", date_precision=1)
     make_agreement(hidden)
     society = make_society()
-    event = make_event(partners=[partner], societies=[society], start="2024-07", end="2024-08-03", kind="festival")
+    draft_society = make_society(is_published=False)
+    event = make_event(
+        partners=[partner, hidden],
+        societies=[society, draft_society],
+        start="2024-07",
+        end="2024-08-03",
+        kind="festival",
+    )
     make_event(is_published=False)
     return {"partner": partner, "agreement": agreement, "event": event, "society": society}
 

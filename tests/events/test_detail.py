@@ -33,6 +33,19 @@ def test_event_page_shows_dates_in_the_visitors_language(client, language, when)
 
 
 @pytest.mark.django_db
+def test_a_draft_partner_or_society_of_an_event_is_not_named_on_its_page(client):
+    shown, draft = make_partner(name_en="Turku"), make_partner(name_en="Draft town", is_published=False)
+    society, draft_society = (
+        make_society(name_en="Finnish Society"),
+        make_society(name_en="Draft society", is_published=False),
+    )
+    event = make_event(partners=[shown, draft], societies=[society, draft_society])
+    html = client.get(f"/en/events/{event.pk}/").text
+    assert ">Turku<" in html and ">Finnish Society<" in html
+    assert "Draft town" not in html and "Draft society" not in html
+
+
+@pytest.mark.django_db
 def test_json_ld_matches_the_event(client):
     partner = make_partner(country=make_country(code="FR"), name_en="Nice")
     event = make_event(
