@@ -9,8 +9,9 @@ instead of the published ones, under a banner that says whether the public sees 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -24,6 +25,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+
+T = TypeVar("T", bound=models.Model)
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -64,6 +67,15 @@ def publication_state_code(obj) -> str:
     if published_on is not None and published_on > timezone.localdate():
         return SCHEDULED
     return PUBLISHED
+
+
+def public(records: Iterable[T]) -> list[T]:
+    """Those of ``records`` the public sees, in their order.
+
+    For links loaded whole (drafts too), so that a page's cache tags name every record it hangs
+    from: publishing a draft partner then reaches the pages of its events.
+    """
+    return [record for record in records if publication_state_code(record) == PUBLISHED]
 
 
 def publication_state(obj) -> str:

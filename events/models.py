@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date
 from typing import Self
 
@@ -95,10 +96,9 @@ class EventQuerySet(PublishedQuerySet):
             .order_by(*report_order(language, "partners__"), "start_on", "last_day", "pk")
         )
 
-    def related_to(self, event: "Event") -> Self:
-        """Other events of ``event``'s partners (which it has prefetched), newest first."""
-        ids = [partner.pk for partner in event.partners.all()]
-        links = Event.partners.through.objects.filter(partner_id__in=ids)
+    def related_to(self, event: "Event", partners: Iterable[models.Model]) -> Self:
+        """Other events of ``partners`` (``event``'s, as its page shows them), newest first."""
+        links = Event.partners.through.objects.filter(partner_id__in=[partner.pk for partner in partners])
         return self.filter(pk__in=links.values("event_id")).exclude(pk=event.pk).order_by("-start_on", "-pk")
 
     def for_list(self) -> Self:

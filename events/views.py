@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -10,6 +11,7 @@ from core.cache import derived
 from core.filter_forms import kept_filter_form
 from core.i18n import translated_columns
 from core.pagination import LenientPaginationMixin, selection_querystring
+from core.publishing import public
 from events.filters import MAX_YEAR, MIN_YEAR, EventFilter, UpcomingFirst
 from events.models import Event, choice_label
 from events.review import year_in_review
@@ -17,7 +19,6 @@ from events.review_chart import month_chart
 from events.selection import event_selection, in_list_order
 from events.structured_data import event_json_ld, json_ld_script
 from partners.models import Partner
-from societies.models import Society
 
 
 class EventSelectionMixin:
@@ -71,15 +72,15 @@ class EventDetailView(DetailView):
     related_count = 5
 
     def get_queryset(self):
-        return Event.objects.published()
+        # Every link, drafts too, so that the page's cache tags name them all: publishing one reaches the page.
+        return Event.objects.published().prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.select_related("country")), "reported_under", "societies"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event, today = self.object, timezone.localdate()
-        # Plain queries: prefetching the three links cost more in Python than the queries themselves.
-        published = Partner.objects.published()
-        partners = list(published.filter(events=event).select_related("country"))
-        rows = list(published.filter(events_reported_under=event))
+        partners, rows = public(event.partners.all()), public(event.reported_under.all())
         state = event.state_on(today)
         language = get_language() or "ru"
         context.update(
@@ -87,20 +88,20 @@ class EventDetailView(DetailView):
             partners=partners,
             # Said only where the report's row differs from the partners the event concerns.
             reported_under=rows if {p.pk for p in rows} != {p.pk for p in partners} else [],
-            societies=list(Society.objects.published().filter(events=event)),
+            societies=public(event.societies.all()),
             state=state,
             state_label=choice_label(Event.State, state) if state else "",
             source_translated=language != "ru" and bool(getattr(event, f"report_text_{language}", "")),
-            related=self.related(event) if partners else [],
+            related=self.related(event, partners) if partners else [],
         )
         return context
 
-    def related(self, event: Event) -> list[Event]:
+    def related(self, event: Event, partners: list[Partner]) -> list[Event]:
         """The newest other events of its partners, kept as a derived value until one of their events changes."""
 
         def newest() -> list[Event]:
             shown = (*Event.PERIOD_COLUMNS, *translated_columns("title"))
-            return list(Event.objects.published().related_to(event).only(*shown)[: self.related_count])
+            return list(Event.objects.published().related_to(event, partners).only(*shown)[: self.related_count])
 
         return derived(f"event-related:{event.pk}", newest, subject=event)
 

@@ -57,6 +57,20 @@ def test_a_new_many_to_many_link_invalidates(client, db, cached, partner):
     assert response["X-Cache"] == "MISS"
 
 
+def test_publishing_a_draft_partner_or_society_reaches_the_pages_of_its_events(client, db, cached):
+    draft_partner = make_partner(name_en="Tampere", is_published=False)
+    draft_society = make_society(name_en="Tampere Society", is_published=False)
+    event = make_event(partners=[make_partner()], societies=[draft_society])
+    event.partners.add(draft_partner)
+    url = f"/en/events/{event.pk}/"
+    assert "Tampere" not in client.get(url).text
+    for draft in (draft_partner, draft_society):
+        assert client.get(url)["X-Cache"] == "HIT"
+        draft.is_published = True
+        draft.save()
+        assert f">{draft.name_en}<" in client.get(url).text
+
+
 def test_languages_and_query_strings_are_cached_apart(client, db, cached, partner):
     ru, _ = get(client, "/ru/events/")
     en, _ = get(client, "/en/events/")
