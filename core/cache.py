@@ -90,7 +90,11 @@ def _abouts() -> Callable[[str], str]:
     return functools.partial(derived_key, part="about", day=timezone.localdate())
 
 
-def derived(name: str, compute: Callable[[], T], *, subject: models.Model | None = None) -> T:
+# The cheap derived values (``derived(..., cheap=True)``) this process has computed, by name.
+_cheap: dict[str, Callable[[], object]] = {}
+
+
+def derived(name: str, compute: Callable[[], T], *, subject: models.Model | None = None, cheap: bool = False) -> T:
     """A small value computed from the content (the menu, the newest report year), kept until it changes.
 
     Keyed by today's date too (publication dates come into effect at midnight). It records
@@ -102,25 +106,45 @@ def derived(name: str, compute: Callable[[], T], *, subject: models.Model | None
     ``subject``: the record the value is about, whose neighbours it reads (a partner's other partners
     of its country, an event's other events of its partners): its tags are then a detail page's
     (``core.cache_tags``), ``C+partners.partner`` rather than any partner's change.
+
+    ``cheap``: a value of a query or two that depends on nothing but the content and its name (the
+    newest report year). A page that used it and finds it outdated computes it again on the spot and
+    is still served from the cache if it came out the same. Otherwise every such page requested
+    between a change and the next page that computes the value would be rendered again: after
+    any event's edit, every partner page at once under load.
     """
     timeout = settings.DERIVED_CACHE_SECONDS
     if timeout <= 0:
         return compute()
-    key = derived_key(name)
-    entry = cache.get(key)
-    about = _abouts()
-    if not isinstance(entry, Built) or not fresh(entry, about):
-        since = clock()
-        with reading() as reads:
-            value = compute()
-        fingerprint = hashlib.sha256(pickle.dumps(value)).hexdigest()
-        tags = built_tags(reads, subject)
-        entry = Built(since, tags, reads.derived, value, fingerprint, frozenset(reads.derived_tags))
-        if storable(entry, read_position()):
-            # Pages check a value's freshness without fetching it (the search vocabulary is large).
-            cache.set_many({key: entry, about(name): dataclasses.replace(entry, value=None)}, timeout)
+    if cheap:
+        _cheap[name] = compute
+    entry = cache.get(derived_key(name))
+    if not isinstance(entry, Built) or not fresh(entry, _abouts(), _recomputed):
+        entry = _computed(name, compute, subject)
     note_derived(name, entry.fingerprint, entry.tags | entry.hints)
     return entry.value
+
+
+def _computed(name: str, compute: Callable[[], T], subject: models.Model | None = None) -> Built:
+    since = clock()
+    with reading() as reads:
+        value = compute()
+    fingerprint = hashlib.sha256(pickle.dumps(value)).hexdigest()
+    entry = Built(since, built_tags(reads, subject), reads.derived, value, fingerprint, frozenset(reads.derived_tags))
+    if storable(entry, read_position()):
+        # Pages check a value's freshness without fetching it (the search vocabulary is large).
+        about = _abouts()
+        cache.set_many(
+            {derived_key(name): entry, about(name): dataclasses.replace(entry, value=None)},
+            timeout=settings.DERIVED_CACHE_SECONDS,
+        )
+    return entry
+
+
+def _recomputed(name: str) -> Built | None:
+    """The cheap derived value ``name`` computed again now, for a check that found it outdated; None for others."""
+    compute = _cheap.get(name)
+    return _computed(name, compute) if compute is not None else None
 
 
 def pages_cached() -> bool:
@@ -266,7 +290,7 @@ class PublicPageCacheMiddleware:
             return response
         key = page_key(request, language)
         cached = cache.get(key)
-        if isinstance(cached, Built) and fresh(cached, _abouts()):
+        if isinstance(cached, Built) and fresh(cached, _abouts(), _recomputed):
             response = cached.value
             response["X-Cache"] = HIT
             return response

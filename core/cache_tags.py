@@ -368,33 +368,38 @@ def storable(built: Built, position: int | None = None) -> bool:
     return all(needed <= position for needed in written.values())
 
 
-def fresh(built: Built, derived_key: Callable[[str], str]) -> bool:
+def fresh(
+    built: Built, derived_key: Callable[[str], str], recomputed: Callable[[str], Built | None] | None = None
+) -> bool:
     """Whether nothing ``built`` depends on changed since: its tags, and each derived value it used, as it is now.
 
     ``derived_key(name)``: where a derived value's record (its tags and fingerprint) is kept.
+    ``recomputed(name)``: the derived value computed again now, or None where it cannot be
+    here; a value it recomputes counts as unchanged when it comes out the same.
     """
-    level, checked, found = [built], set(), {}
+    level, checked, found = [("", built)], set(), {}
     while level:
         keys = set()
-        for item in level:
+        for _name, item in level:
             keys |= {tag_key(tag) for tag in item.tags | item.hints}
             keys |= {derived_key(name) for name in item.derived.keys() - checked}
         if keys - found.keys():
             found |= cache.get_many(list(keys - found.keys()))
         deeper = []
-        for item in level:
-            for tag in item.tags:
-                value = found.get(tag_key(tag))
-                if value is None or value > item.since:
+        for name, item in level:
+            if not all((value := found.get(tag_key(tag))) is not None and value <= item.since for tag in item.tags):
+                again = recomputed(name) if name and recomputed else None
+                if again is None or again.fingerprint != item.fingerprint:
                     return False
-            for name, fingerprint in item.derived.items():
-                if name in checked:
+                continue  # computed just now, from values checked as it was
+            for used, fingerprint in item.derived.items():
+                if used in checked:
                     continue
-                current = found.get(derived_key(name))
+                current = found.get(derived_key(used))
                 if not isinstance(current, Built) or current.fingerprint != fingerprint:
                     return False
-                checked.add(name)
-                deeper.append(current)
+                checked.add(used)
+                deeper.append((used, current))
         level = deeper
     return True
 

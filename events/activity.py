@@ -24,7 +24,7 @@ def newest_report_year() -> int:
     def newest() -> int | None:
         return Event.objects.published().aggregate(year=Max("report_year"))["year"]
 
-    return derived("newest-report-year", newest) or timezone.localdate().year
+    return derived("newest-report-year", newest, cheap=True) or timezone.localdate().year
 
 
 def dormant_before_year() -> int:
