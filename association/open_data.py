@@ -6,8 +6,9 @@ answers 400 with a plain message (``core.bad_filters``) for a value that is not 
 that the file does not have, instead of the whole set.
 
 Downloads stream row by row over ``.iterator(chunk_size=...)``, so their memory use
-does not grow with the data; with the page cache on, the stream is written to a file
-once per content version (and selection) and each request reads that file (``core.cache.cached_file``).
+does not grow with the data; with the page cache on, the stream is written to a file once
+until the lists it reads change (per selection and day), and each request reads that file
+(``core.cache.cached_file``): an event's edit leaves the partners' files as they are.
 Ids are the database ids (stable); texts are in the language of the URL, through the
 fallback, and each text field has a ``<field>_language`` beside it: the language the text is
 actually in (``ru`` for a name not yet translated), empty when there is no text. Dates are
@@ -320,11 +321,11 @@ def download(request: HttpRequest, name: str, extension: str) -> HttpResponse:
     chunks = (chunk.encode() for chunk in stream)  # lazy: nothing is read until the first chunk is asked for
     body = chunks
     if pages_cached():
-        # Written once per content version and day (events' state and «upcoming» change at midnight),
-        # language, selection and site address (its URLs are absolute).
+        # Written once until the lists it reads change, per day (events' state and «upcoming» change at
+        # midnight), language, selection and site address (its URLs are absolute).
         key = f"{request.scheme}://{request.get_host()}?{request.GET.urlencode()}&day={timezone.localdate()}"
         origin = hashlib.sha256(key.encode()).hexdigest()[:16]
-        body = cached_file(f"{name}-{language}-{origin}.{extension}", chunks)
+        body = cached_file(f"{name}-{language}-{origin}.{extension}", chunks, group=name)
     if hasattr(body, "read"):
         response = FileResponse(body, content_type=content_type)
     else:

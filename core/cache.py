@@ -59,7 +59,20 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
 
-from core.cache_tags import ANY, Built, built_tags, clock, fresh, note_derived, reading, storable, version
+from core.cache_tags import (
+    ANY,
+    TAG_SECONDS,
+    Built,
+    Reads,
+    built_tags,
+    clock,
+    fresh,
+    note_derived,
+    reading,
+    seeded_versions,
+    storable,
+    version,
+)
 from core.replicas import read_position
 
 KEY_PREFIX = "public-pages:page:"
@@ -75,7 +88,7 @@ def _timeout() -> int:
 
 
 def content_version() -> str:
-    """Changes with any change of content (the open-data files are made once per version)."""
+    """Changes with any change of content."""
     return str(version(ANY))
 
 
@@ -156,39 +169,65 @@ def _files_dir() -> Path:
     return Path(getattr(settings, "PUBLIC_CACHE_FILES", settings.BASE_DIR / "var" / "public-files"))
 
 
-def cached_file(name: str, chunks: Iterator[bytes]) -> BinaryIO | Iterator[bytes]:
-    """A large derived file (an open-data download), produced once per content version.
+FILES_PREFIX = "public-pages:files:"
+
+
+def cached_file(name: str, chunks: Iterator[bytes], *, group: str) -> BinaryIO | Iterator[bytes]:
+    """A large derived file (an open-data download), produced once until the lists it is made from change.
+
+    ``group``: the files made alike from the same tables (a dataset's, in every language and
+    selection). The lists a group's files read (``events.event``, ``partners.partner``…) are
+    recorded as they are made, and its files are kept in a folder named after those lists'
+    versions: an event's edit leaves the partners' files as they are.
 
     The file when it is there, opened; otherwise ``chunks`` (a lazy iterator), passed on to the
     client as they come and written to the file at the same time, so the first client
     does not wait for the whole file. Kept on disk rather than in the cache and read a
     block at a time, so memory does not grow with the data. The file appears under its
-    name only when complete (a client that leaves halfway leaves nothing behind);
-    folders of earlier versions are deleted a minute after a newer one appears. Callers
-    use it only while ``pages_cached()``.
+    name only when complete, and only if nothing it read changed meanwhile (a client that
+    leaves halfway leaves nothing behind); the group's folders of earlier versions are
+    deleted a minute after a newer one appears. Callers use it only while ``pages_cached()``.
     """
-    folder = _files_dir() / content_version()
-    path = folder / name
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        return _written_while_sent(path, chunks)
+    lists = cache.get(FILES_PREFIX + group)
+    if lists:
+        try:
+            return (_files_dir() / _files_folder(group, seeded_versions(lists, clock())) / name).open("rb")
+        except FileNotFoundError:
+            pass
+    return _written_while_sent(name, chunks, group=group)
 
 
-def _written_while_sent(path: Path, chunks: Iterator[bytes]) -> Iterator[bytes]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+def _files_folder(group: str, versions: dict[str, int | None]) -> str:
+    return f"{group}-" + hashlib.sha256(repr(sorted(versions.items())).encode()).hexdigest()[:16]
+
+
+def _written_while_sent(name: str, chunks: Iterator[bytes], *, group: str) -> Iterator[bytes]:
+    files, since, reads = _files_dir(), clock(), Reads()
+    files.mkdir(parents=True, exist_ok=True)
+    partial = files / f".{group}-{name}.{os.getpid()}.{threading.get_ident()}"
     try:
         with partial.open("wb") as file:
-            for chunk in chunks:
+            chunks = iter(chunks)
+            while True:
+                with reading(reads):  # each chunk's queries, as it is made
+                    chunk = next(chunks, None)
+                if chunk is None:
+                    break
                 file.write(chunk)
                 yield chunk
-        partial.replace(path)
+        lists = frozenset(reads.models) | (cache.get(FILES_PREFIX + group) or frozenset())
+        versions = seeded_versions(lists, since)
+        if not all(value is not None and value <= since for value in versions.values()):
+            return  # a list it read changed while it was made
+        folder = files / _files_folder(group, versions)
+        folder.mkdir(exist_ok=True)
+        partial.replace(folder / name)
+        cache.set(FILES_PREFIX + group, lists, TAG_SECONDS)
     finally:
         partial.unlink(missing_ok=True)
     minute_ago = time.time() - 60
-    for other in path.parent.parent.iterdir():
-        if other != path.parent and other.is_dir() and other.stat().st_mtime < minute_ago:
+    for other in files.glob(f"{group}-*"):
+        if other != folder and other.is_dir() and other.stat().st_mtime < minute_ago:
             shutil.rmtree(other, ignore_errors=True)
 
 

@@ -10,8 +10,7 @@ Both sides speak in tags, strings naming a part of the content:
 ``partners.country:3+partners.partner``    the records of one model below a record (the
                                            partners of a country)
 ``*``                                      any content (for tables outside the registry,
-                                           such as the search index; and the open-data
-                                           files)
+                                           such as the search index)
 =========================================  =================================================
 
 "Below" follows the relations between registered content models
@@ -186,9 +185,12 @@ _stack: ContextVar[tuple[Reads, ...]] = ContextVar("cache-reads", default=())
 
 
 @contextlib.contextmanager
-def reading() -> Iterator[Reads]:
-    """Records what the queries inside read (nested: a derived value's reads are its own, not the page's)."""
-    reads = Reads()
+def reading(reads: Reads | None = None) -> Iterator[Reads]:
+    """Records what the queries inside read (nested: a derived value's reads are its own, not the page's).
+
+    ``reads``: adds to these (a file made a chunk at a time, each chunk read in a block of its own).
+    """
+    reads = Reads() if reads is None else reads
     outer = _stack.get()
     token = _stack.set((*outer, reads))
     try:

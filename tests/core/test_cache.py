@@ -412,21 +412,37 @@ def test_sitemaps_are_cached_per_page(client, db, cached, partner):
     assert get(client, "/sitemap-events.xml?p=1")[0]["X-Cache"] == "MISS"  # a page of its own
 
 
-def test_open_data_is_written_once_per_content_version(client, db, cached_files, partner, settings):
+def test_open_data_is_written_once_until_the_lists_it_reads_change(client, db, cached_files, partner, settings):
     def download(path):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
             body = b"".join(response.streaming_content)
         return body, len(queries)
 
+    event = make_event(partners=[partner], title_en="Jazz evening")
     first, first_queries = download("/en/open-data/partners.json")
     again, again_queries = download("/en/open-data/partners.json?x=1")
     assert again == first and again_queries < first_queries
     assert [path.name for path in (settings.PUBLIC_CACHE_FILES).glob("*/*")] == [
         next(settings.PUBLIC_CACHE_FILES.glob("*/partners-en-*.json")).name
     ]
+    assert b"Jazz evening" in download("/en/open-data/events.json")[0]
+    event.title_en = "Jazz night"
+    event.save()
+    # The partners' file reads no event: it is kept; the events' file is made again.
+    assert download("/en/open-data/partners.json") == (first, again_queries)
+    assert b"Jazz night" in download("/en/open-data/events.json")[0]
     make_partner(country=partner.country, name_en="Newcity")
     assert b"Newcity" in download("/en/open-data/partners.json")[0]
+
+
+def test_an_open_data_file_made_while_its_lists_changed_is_not_kept(client, db, cached_files, partner):
+    response = client.get("/en/open-data/partners.csv")
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    make_partner(country=partner.country, name_en="Newcity")  # saved while the file is being sent
+    b"".join([first, *chunks])
+    assert b"Newcity" in b"".join(client.get("/en/open-data/partners.csv").streaming_content)
 
 
 @pytest.mark.django_db(transaction=True)  # closing the response closes the connection, as a server does
