@@ -133,31 +133,37 @@ def derived(name: str, compute: Callable[[], T], *, subject: models.Model | None
         _cheap[name] = compute
     entry = cache.get(derived_key(name))
     if not isinstance(entry, Built) or not fresh(entry, _abouts(), _recomputed):
-        entry = _computed(name, compute, subject)
+        entry, _stored = _computed(name, compute, subject)
     note_derived(name, entry.fingerprint, entry.tags | entry.hints)
     return entry.value
 
 
-def _computed(name: str, compute: Callable[[], T], subject: models.Model | None = None) -> Built:
+def _computed(name: str, compute: Callable[[], T], subject: models.Model | None = None) -> tuple[Built, bool]:
+    """The value computed now, and whether it was kept (not when read from a replica behind a change)."""
     since = clock()
     with reading() as reads:
         value = compute()
     fingerprint = hashlib.sha256(pickle.dumps(value)).hexdigest()
     entry = Built(since, built_tags(reads, subject), reads.derived, value, fingerprint, frozenset(reads.derived_tags))
-    if storable(entry, read_position()):
-        # Pages check a value's freshness without fetching it (the search vocabulary is large).
-        about = _abouts()
-        cache.set_many(
-            {derived_key(name): entry, about(name): dataclasses.replace(entry, value=None)},
-            timeout=settings.DERIVED_CACHE_SECONDS,
-        )
-    return entry
+    if not storable(entry, read_position()):
+        return entry, False
+    # Pages check a value's freshness without fetching it (the search vocabulary is large).
+    about = _abouts()
+    cache.set_many(
+        {derived_key(name): entry, about(name): dataclasses.replace(entry, value=None)},
+        timeout=settings.DERIVED_CACHE_SECONDS,
+    )
+    return entry, True
 
 
 def _recomputed(name: str) -> Built | None:
-    """The cheap derived value ``name`` computed again now, for a check that found it outdated; None for others."""
+    """The cheap derived value ``name`` computed again now, for a check that found it outdated; None for others,
+    and when it could not be kept: read from a replica that has not replayed the change, it proves nothing."""
     compute = _cheap.get(name)
-    return _computed(name, compute) if compute is not None else None
+    if compute is None:
+        return None
+    entry, stored = _computed(name, compute)
+    return entry if stored else None
 
 
 def pages_cached() -> bool:
