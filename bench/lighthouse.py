@@ -7,8 +7,8 @@ first use, compiles the translations, collects static files, starts gunicorn wit
 production settings (DEBUG off, whitenoise, throwaway SECRET_KEY) on a free port over
 the seeded 1× database (BENCH_DB_1X; waits until the seed is in), warms each page,
 then runs Lighthouse with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium)
-on the home page, the partner page with the most events and the events list in
-Russian, and on the home page in English and Vietnamese (every page in every
+on the home page, the directory, the partner page with the most events and the
+events list in Russian, and on the home page in English and Vietnamese (every page in every
 language with --all-languages; any other with --page PATH). With --runs N each page
 is measured N times and the run with the median performance score is reported.
 
@@ -86,7 +86,12 @@ def page_paths(all_languages: bool) -> dict[str, str]:
             "SELECT p.slug FROM partners_partner p LEFT JOIN events_event_partners ep ON ep.partner_id = p.id "
             "WHERE p.is_published GROUP BY p.id ORDER BY count(ep.id) DESC, p.slug LIMIT 1"
         ).fetchone()
-    pages = {"home": "/{}/", "partner page": f"/{{}}/partners/{slug}/", "events list": "/{}/events/"}
+    pages = {
+        "home": "/{}/",
+        "directory": "/{}/partners/",
+        "partner page": f"/{{}}/partners/{slug}/",
+        "events list": "/{}/events/",
+    }
     paths = {f"{name} ru": path.format("ru") for name, path in pages.items()}
     for lang in ("en", "vi"):
         for name, path in pages.items():
