@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -204,7 +203,6 @@ class Partner(ImageModel, TextEditsModel):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         indexes = [
-            GinIndex(fields=["normalised_aliases"], name="partner_aliases_gin"),
             # The published partners of a country (directory, siblings), and their count without the table.
             models.Index(fields=["country"], condition=Q(is_published=True), name="partner_published_country"),
         ]
