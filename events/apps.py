@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from core.i18n import translated_values
+        from core.publishing import public
         from core.registry import SearchSpec, content_register
         from events.models import Event, ReportImport
 
@@ -14,7 +16,18 @@ class EventsConfig(AppConfig):
             Event,
             rich=("description",),
             image="image",
-            search=SearchSpec("event", _("Events"), "title", ("description", "report_text")),
+            # Found by its partners' names too («Осака» finds the visits to Osaka), the public partners only.
+            search=SearchSpec(
+                "event",
+                _("Events"),
+                "title",
+                ("description", "report_text"),
+                places=lambda event: [
+                    name for partner in public(event.partners.all()) for name in translated_values(partner, "name")
+                ],
+                follows=("partners",),
+                prefetch=("partners",),
+            ),
             links=("partners", "reported_under", "societies"),
             status_position=2,
         )

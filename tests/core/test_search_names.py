@@ -224,3 +224,31 @@ def test_rebuilding_keeps_what_saving_wrote(china):
     before = sorted(SearchEntry.objects.values_list(*columns))
     rebuild_index()
     assert sorted(SearchEntry.objects.values_list(*columns)) == before
+
+
+# --- Events by their partners ----------------------------------------------------------------
+
+
+def test_an_event_is_found_by_its_partners_names_and_says_so():
+    osaka = make_partner(name_ru="Осака", name_en="Osaka", name_vi="Osaka")
+    visit = make_event(title_ru="Визит делегации мэрии", title_en="A visit of the mayor's office", partners=[osaka])
+    make_event(title_ru="Выставка", title_en="An exhibition")
+    for query, language in [("Осака", "ru"), ("Осаки", "ru"), ("osaka", "en")]:
+        events = hits(query, language, kind="event")
+        assert [hit.url for hit in events] == [visit.get_absolute_url().replace("/ru/", f"/{language}/")], query
+        assert "<mark>" in events[0].names_html  # why it was found
+    assert hits("Осака")[0].url == osaka.get_absolute_url()  # the partner itself still comes first
+
+
+def test_an_event_follows_its_partners_names_and_links_but_never_names_a_draft_partner():
+    draft = make_partner(name_ru="Нагоя", is_published=False)
+    visit = make_event(title_ru="Визит делегации", partners=[draft])
+    assert hits("Нагоя", kind="event") == []
+    draft.is_published = True
+    draft.save()
+    assert [hit.url for hit in hits("Нагоя", kind="event")] == [visit.get_absolute_url()]
+    draft.name_ru = "Кобе"
+    draft.save()
+    assert hits("Нагоя", kind="event") == [] and len(hits("Кобе", kind="event")) == 1
+    visit.partners.clear()
+    assert hits("Кобе", kind="event") == []
