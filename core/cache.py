@@ -60,7 +60,6 @@ from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
 
 from core.cache_tags import (
-    ANY,
     TAG_SECONDS,
     Built,
     Reads,
@@ -71,7 +70,6 @@ from core.cache_tags import (
     reading,
     seeded_versions,
     storable,
-    version,
 )
 from core.replicas import read_position
 
@@ -85,11 +83,6 @@ HIT, MISS = "HIT", "MISS"
 
 def _timeout() -> int:
     return int(getattr(settings, "PUBLIC_CACHE_SECONDS", 600))
-
-
-def content_version() -> str:
-    """Changes with any change of content."""
-    return str(version(ANY))
 
 
 def derived_key(name: str, *, part: str = "value", day: datetime.date | None = None) -> str:
